@@ -2,6 +2,7 @@ namespace TaskRpc.Grpc;
 
 /// <summary>Per-message write flags.</summary>
 [Flags]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "The name grpc-dotnet users know.")]
 public enum WriteFlags
 {
     /// <summary>Defaults.</summary>
