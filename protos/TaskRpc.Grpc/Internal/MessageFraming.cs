@@ -22,14 +22,26 @@ internal static class MessageFraming
         PipeReader reader, MessageParser<T> parser, string? encoding, int maxSize, CancellationToken cancellationToken = default)
         where T : class, IMessage<T>
     {
+        var (message, _) = await ReadFrameAsync(reader, parser, encoding, maxSize, cancellationToken).ConfigureAwait(false);
+        return message;
+    }
+
+    /// <summary>
+    /// Like <see cref="ReadMessageAsync{T}"/>, and also tells whether the frame was compressed.
+    /// </summary>
+    public static async ValueTask<(T? Message, bool Compressed)> ReadFrameAsync<T>(
+        PipeReader reader, MessageParser<T> parser, string? encoding, int maxSize, CancellationToken cancellationToken = default)
+        where T : class, IMessage<T>
+    {
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
             T? message;
+            bool compressed;
             try
             {
-                message = TryParse(ref buffer, parser, encoding, maxSize);
+                message = TryParse(ref buffer, parser, encoding, maxSize, out compressed);
             }
             catch
             {
@@ -40,7 +52,7 @@ internal static class MessageFraming
             if (message is not null)
             {
                 reader.AdvanceTo(buffer.Start);
-                return message;
+                return (message, compressed);
             }
 
             if (result.IsCompleted || result.IsCanceled)
@@ -48,7 +60,7 @@ internal static class MessageFraming
                 reader.AdvanceTo(buffer.End);
                 if (buffer.Length == 0 && !result.IsCanceled)
                 {
-                    return null;
+                    return (null, false);
                 }
 
                 throw new RpcException(new Status(StatusCode.Internal, "Incomplete message: the stream ended inside a message frame."));
@@ -96,9 +108,10 @@ internal static class MessageFraming
         }
     }
 
-    private static T? TryParse<T>(ref ReadOnlySequence<byte> buffer, MessageParser<T> parser, string? encoding, int maxSize)
+    private static T? TryParse<T>(ref ReadOnlySequence<byte> buffer, MessageParser<T> parser, string? encoding, int maxSize, out bool compressed)
         where T : class, IMessage<T>
     {
+        compressed = false;
         if (buffer.Length < GrpcProtocol.HeaderSize)
         {
             return null;
@@ -123,6 +136,7 @@ internal static class MessageFraming
             return null;
         }
 
+        compressed = flag == 1;
         var payload = buffer.Slice(GrpcProtocol.HeaderSize, length);
         buffer = buffer.Slice(payload.End);
         if (flag == 0)

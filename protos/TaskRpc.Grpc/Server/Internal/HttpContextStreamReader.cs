@@ -1,0 +1,41 @@
+using Google.Protobuf;
+using Microsoft.AspNetCore.Http;
+using TaskRpc.Grpc.Internal;
+
+namespace TaskRpc.Grpc.Server.Internal;
+
+/// <summary>Reads a call's request messages from the HTTP/2 request body.</summary>
+internal sealed class HttpContextStreamReader<T>(HttpContext httpContext, ServerCallContext context, MessageParser<T> parser)
+    : IAsyncStreamReader<T>
+    where T : class, IMessage<T>
+{
+    private T? _current;
+    private bool _completed;
+
+    public T Current => _current ?? throw new InvalidOperationException("MoveNext has not returned true.");
+
+    public async Task<bool> MoveNext(CancellationToken cancellationToken = default)
+    {
+        if (_completed)
+        {
+            return false;
+        }
+
+        using var linked = cancellationToken.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, context.CancellationToken)
+            : null;
+        var (message, compressed) = await MessageFraming.ReadFrameAsync(
+            httpContext.Request.BodyReader, parser, context.RequestEncoding, context.Options.MaxReceiveMessageSize,
+            linked?.Token ?? context.CancellationToken).ConfigureAwait(false);
+        if (message is null)
+        {
+            _completed = true;
+            _current = null;
+            return false;
+        }
+
+        context.RequestMessageCompressed = compressed;
+        _current = message;
+        return true;
+    }
+}
