@@ -1,0 +1,41 @@
+namespace TaskRpc.Engine;
+
+/// <summary>Options of the job engine; every default is stated on its property.</summary>
+public sealed class EngineOptions
+{
+    /// <summary>Registers demo.echo, demo.sleep, demo.blocking_sleep and demo.fail. Default true.</summary>
+    public bool EnableDemoTasks { get; set; } = true;
+
+    /// <summary>Puts handler stack traces in <c>JobError.Details</c>. Default false.</summary>
+    public bool DetailedErrors { get; set; }
+
+    /// <summary>How long a terminal job (and its result) is kept before it is deleted. Default 24 hours.</summary>
+    public TimeSpan ResultRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often expired jobs are deleted. Default 1 minute.</summary>
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The shortest time between two published progress events of one job. Default 50 ms.</summary>
+    public TimeSpan ProgressFlushInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Events buffered per subscriber before stale progress events are skipped (state changes are
+    /// never skipped). Default 256.
+    /// </summary>
+    public int SubscriberBufferCapacity { get; set; } = 256;
+
+    /// <summary>How long stopping waits for cancelled running jobs to end. Default 10 seconds.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>This node's name, the owner of the leases of the jobs it runs. Default machine name and process id.</summary>
+    public string NodeId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>How long a running job's lease lasts. Default 5 minutes.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The Async executor. Default 256 concurrent jobs, 100,000 waiting.</summary>
+    public ExecutorOptions Async { get; set; } = new() { MaxConcurrency = 256, QueueCapacity = 100_000 };
+
+    /// <summary>The Threads executor. Default max(4, 2 × processor count) threads, 10,000 waiting.</summary>
+    public ExecutorOptions Threads { get; set; } = new() { MaxConcurrency = Math.Max(4, 2 * Environment.ProcessorCount), QueueCapacity = 10_000 };
+}

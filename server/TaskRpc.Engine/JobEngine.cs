@@ -1,0 +1,224 @@
+using System.Runtime.CompilerServices;
+using TaskRpc.Engine.Errors;
+using TaskRpc.Engine.Events;
+using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Scheduling;
+using TaskRpc.Engine.Storage;
+using TaskRpc.Engine.Tasks;
+using Microsoft.Extensions.Options;
+
+namespace TaskRpc.Engine;
+
+/// <summary>The <see cref="IJobEngine"/>: reads from the store, follows jobs through the event hub, and hands submissions and cancels to the scheduler.</summary>
+internal sealed class JobEngine : IJobEngine
+{
+    private const int MaxWaitIds = 10_000;
+    private const int HistoryBatch = 256;
+    private readonly IJobStore _store;
+    private readonly JobScheduler _scheduler;
+    private readonly TaskRegistry _registry;
+    private readonly EventHub _hub;
+    private readonly TimeProvider _time;
+    private readonly int _subscriberCapacity;
+
+    public JobEngine(IJobStore store, JobScheduler scheduler, TaskRegistry registry, EventHub hub, TimeProvider time, IOptions<EngineOptions> options)
+    {
+        _store = store;
+        _scheduler = scheduler;
+        _registry = registry;
+        _hub = hub;
+        _time = time;
+        _subscriberCapacity = options.Value.SubscriberBufferCapacity;
+    }
+
+    public IReadOnlyList<TaskInfo> Tasks => _registry.Tasks;
+
+    public ValueTask<JobSnapshot> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken = default) =>
+        _scheduler.SubmitAsync(submission, cancellationToken);
+
+    public async ValueTask<JobSnapshot> GetAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        var job = await _store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+        return job is null || job.ExpiresAt <= _time.GetUtcNow() ? throw new JobNotFoundException(jobId) : job;
+    }
+
+    public async ValueTask<JobSnapshot> AwaitAsync(string jobId, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        var awaiter = new JobAwaiter();
+        _hub.Attach(jobId, awaiter);
+        try
+        {
+            var job = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            if (job.State.IsTerminal())
+            {
+                return job;
+            }
+
+            try
+            {
+                return await awaiter.Terminal.WaitAsync(timeout ?? Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _hub.Detach(jobId, awaiter);
+        }
+    }
+
+    public async ValueTask<WaitResult> WaitAsync(IReadOnlyList<string> jobIds, ReturnWhen returnWhen = ReturnWhen.AllCompleted, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobIds);
+        var ids = Distinct(jobIds);
+        var group = new WaitGroup(returnWhen, ids.Count);
+        var attached = 0;
+        try
+        {
+            for (; attached < ids.Count; attached++)
+            {
+                _hub.Attach(ids[attached], group);
+            }
+
+            foreach (var id in ids)
+            {
+                group.Observe(await GetAsync(id, cancellationToken).ConfigureAwait(false));
+            }
+
+            if (!group.Met.IsCompleted)
+            {
+                try
+                {
+                    await group.Met.WaitAsync(timeout ?? Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // Return what is done and pending now, as asyncio.wait does.
+                }
+            }
+        }
+        finally
+        {
+            for (var i = 0; i < attached; i++)
+            {
+                _hub.Detach(ids[i], group);
+            }
+        }
+
+        var done = new List<JobSnapshot>();
+        var pending = new List<JobSnapshot>();
+        foreach (var id in ids)
+        {
+            var job = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+            (job.State.IsTerminal() ? done : pending).Add(job);
+        }
+
+        return new WaitResult(done, pending);
+    }
+
+    public ValueTask<CancelResult> CancelAsync(string jobId, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        return _scheduler.CancelAsync(jobId, reason, cancellationToken);
+    }
+
+    public IAsyncEnumerable<JobEvent> SubscribeAsync(string jobId, long fromSequence = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        return SubscribeCoreAsync(jobId, Math.Max(1, fromSequence), cancellationToken);
+    }
+
+    public ValueTask<JobPage> ListAsync(JobFilter? filter = null, int pageSize = 0, string? pageToken = null, CancellationToken cancellationToken = default)
+    {
+        if (pageSize is < 0 or > 1000)
+        {
+            throw new InvalidSubmissionException($"page_size must be 0 to 1000, not {pageSize}.");
+        }
+
+        if (!string.IsNullOrEmpty(pageToken) && !JobIdGenerator.IsWellFormed(pageToken))
+        {
+            throw new InvalidSubmissionException("page_token is not a token this server issued.");
+        }
+
+        return _store.ListAsync(filter ?? JobFilter.All, pageSize == 0 ? 100 : pageSize, pageToken, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<JobEvent> SubscribeCoreAsync(string jobId, long fromSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Attach before reading history: every event not in the history read arrives live.
+        var subscription = new JobSubscription(_subscriberCapacity);
+        _hub.Attach(jobId, subscription);
+        try
+        {
+            var job = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            var last = fromSequence - 1;
+            if (job.State.IsTerminal() && last >= job.LastSequence)
+            {
+                yield break; // Asked to resume after the final event: nothing more will come.
+            }
+
+            while (true)
+            {
+                var history = await _store.ReadEventsAsync(jobId, last + 1, HistoryBatch, cancellationToken).ConfigureAwait(false);
+                foreach (var jobEvent in history)
+                {
+                    yield return jobEvent;
+                    last = jobEvent.Sequence;
+                    if (jobEvent.IsTerminal)
+                    {
+                        yield break;
+                    }
+                }
+
+                if (history.Count < HistoryBatch)
+                {
+                    break;
+                }
+            }
+
+            while (true)
+            {
+                var jobEvent = await subscription.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (jobEvent.Sequence <= last)
+                {
+                    continue;
+                }
+
+                yield return jobEvent;
+                last = jobEvent.Sequence;
+                if (jobEvent.IsTerminal)
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            _hub.Detach(jobId, subscription);
+        }
+    }
+
+    private static List<string> Distinct(IReadOnlyList<string> jobIds)
+    {
+        if (jobIds.Count is 0)
+        {
+            throw new InvalidSubmissionException("Give at least one job id.");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new List<string>(jobIds.Count);
+        foreach (var id in jobIds)
+        {
+            if (seen.Add(id ?? throw new InvalidSubmissionException("Job ids must not be null.")))
+            {
+                ids.Add(id);
+            }
+        }
+
+        return ids.Count <= MaxWaitIds ? ids : throw new InvalidSubmissionException($"Wait takes at most {MaxWaitIds} job ids, not {ids.Count}.");
+    }
+}

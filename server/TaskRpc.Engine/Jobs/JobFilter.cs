@@ -1,0 +1,45 @@
+namespace TaskRpc.Engine.Jobs;
+
+/// <summary>Which jobs a list returns; every set criterion must match.</summary>
+public sealed record JobFilter
+{
+    /// <summary>A filter that matches every job.</summary>
+    public static JobFilter All { get; } = new();
+
+    /// <summary>Only jobs in this state; null: any.</summary>
+    public JobState? State { get; init; }
+
+    /// <summary>Only jobs of this task; null or empty: any.</summary>
+    public string? Task { get; init; }
+
+    /// <summary>Only jobs that carry all these labels with these values; null: any.</summary>
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    /// <summary>Whether <paramref name="job"/> matches.</summary>
+    /// <param name="job">The job.</param>
+    /// <returns>True when every set criterion matches.</returns>
+    public bool Matches(JobSnapshot job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if ((State is { } state && job.State != state)
+            || (!string.IsNullOrEmpty(Task) && !string.Equals(job.Task, Task, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        if (Labels is null)
+        {
+            return true;
+        }
+
+        foreach (var (key, value) in Labels)
+        {
+            if (!job.Labels.TryGetValue(key, out var actual) || !string.Equals(actual, value, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

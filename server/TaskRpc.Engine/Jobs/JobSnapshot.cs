@@ -1,0 +1,79 @@
+namespace TaskRpc.Engine.Jobs;
+
+/// <summary>A job as it is at one sequence number: immutable; each transition produces a new one.</summary>
+public sealed record JobSnapshot
+{
+    /// <summary>The job's id: short, unique, URL-safe and time-ordered.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The registered task's name.</summary>
+    public required string Task { get; init; }
+
+    /// <summary>The current state.</summary>
+    public required JobState State { get; init; }
+
+    /// <summary>The arguments as submitted.</summary>
+    public required Payload Args { get; init; }
+
+    /// <summary>Set when <see cref="JobState.Succeeded"/>.</summary>
+    public Payload? Result { get; init; }
+
+    /// <summary>Set when Failed or Cancelled.</summary>
+    public JobError? Error { get; init; }
+
+    /// <summary>The latest progress reported by the handler.</summary>
+    public JobProgress? Progress { get; init; }
+
+    /// <summary>The current or last attempt, from 1; 0 before the first start.</summary>
+    public int Attempt { get; init; }
+
+    /// <summary>Attempts in all, the first included.</summary>
+    public int MaxAttempts { get; init; } = 1;
+
+    /// <summary>The retry policy in force (null: no retry).</summary>
+    public RetryPolicy? Retry { get; init; }
+
+    /// <summary>Where the handler runs.</summary>
+    public ExecutorKind Executor { get; init; }
+
+    /// <summary>Higher runs first among jobs waiting for the same executor.</summary>
+    public int Priority { get; init; }
+
+    /// <summary>Free-form labels.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = EmptyLabels;
+
+    /// <summary>The idempotency key given at submission, or null.</summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>When the job was accepted.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the current or last attempt started.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>When the job ended.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>The job does not start before this time (also set for a retry's backoff).</summary>
+    public DateTimeOffset? NotBefore { get; init; }
+
+    /// <summary>How long one attempt may run.</summary>
+    public TimeSpan? ExecutionTimeout { get; init; }
+
+    /// <summary>How long the job may wait to start, from submission or <see cref="NotBefore"/>.</summary>
+    public TimeSpan? ScheduleToStartTimeout { get; init; }
+
+    /// <summary>The sequence number of the job's latest event; also the optimistic-concurrency version.</summary>
+    public long LastSequence { get; init; }
+
+    /// <summary>When a terminal job is deleted (result retention); null while the job is not terminal.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>The node that holds the running job's lease, or null.</summary>
+    public string? LeaseOwner { get; init; }
+
+    /// <summary>When the lease ends unless renewed; another node may then take the job over.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+
+    internal static IReadOnlyDictionary<string, string> EmptyLabels { get; } = new Dictionary<string, string>(0);
+}

@@ -1,0 +1,309 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TaskRpc.Engine.Diagnostics;
+using TaskRpc.Engine.Events;
+using TaskRpc.Engine.Scheduling;
+using TaskRpc.Engine.Storage;
+using TaskRpc.Engine.Tasks;
+
+namespace TaskRpc.Engine.Jobs;
+
+/// <summary>
+/// The one owner of job transitions: queued → running → succeeded | failed | cancelled,
+/// running → queued (retry, or recovery of an abandoned attempt), queued → cancelled | failed.
+/// Each transition runs under the job's gate, is written to the store with its event (the next
+/// sequence) under an optimistic version check, and only then published to subscribers.
+/// Progress reports are events too, flushed from the job's coalesced latest report.
+/// </summary>
+internal sealed class JobStateMachine
+{
+    private readonly IJobStore _store;
+    private readonly EventHub _hub;
+    private readonly ActiveJobs _active;
+    private readonly TimeProvider _time;
+    private readonly EngineMetrics _metrics;
+    private readonly EngineOptions _options;
+    private readonly ILogger<JobStateMachine> _logger;
+
+    public JobStateMachine(IJobStore store, EventHub hub, ActiveJobs active, TimeProvider time, EngineMetrics metrics, IOptions<EngineOptions> options, ILogger<JobStateMachine> logger)
+    {
+        _store = store;
+        _hub = hub;
+        _active = active;
+        _time = time;
+        _metrics = metrics;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    public static bool IsAllowed(JobState from, JobState to) => (from, to) switch
+    {
+        (JobState.Queued, JobState.Running or JobState.Cancelled or JobState.Failed) => true,
+        (JobState.Running, JobState.Succeeded or JobState.Failed or JobState.Cancelled or JobState.Queued) => true,
+        _ => false,
+    };
+
+    public async ValueTask<CreateJobResult> CreateAsync(JobSnapshot job, CancellationToken cancellationToken)
+    {
+        var created = new JobEvent { JobId = job.Id, Sequence = 1, Time = job.CreatedAt, StateChange = new JobStateChange(JobState.Queued, 0) };
+        var result = await _store.CreateAsync(job, created, cancellationToken).ConfigureAwait(false);
+        if (result.Created)
+        {
+            _hub.Publish(created, job);
+            _metrics.Submitted(job.Task);
+        }
+
+        return result;
+    }
+
+    /// <summary>Queued → Running for the next attempt; false when the job is no longer queued.</summary>
+    public async ValueTask<bool> TryStartAsync(JobRuntime rt)
+    {
+        await rt.Gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var job = rt.Current;
+            if (job.State != JobState.Queued)
+            {
+                return false;
+            }
+
+            var now = _time.GetUtcNow();
+            var attempt = job.Attempt + 1;
+            var next = job with
+            {
+                State = JobState.Running,
+                Attempt = attempt,
+                StartedAt = now,
+                Error = null,
+                LeaseOwner = _options.NodeId,
+                LeaseExpiresAt = now + _options.LeaseDuration,
+                LastSequence = job.LastSequence + 1,
+            };
+            return await CommitAsync(rt, next, new JobStateChange(JobState.Running, attempt), now).ConfigureAwait(false);
+        }
+        finally
+        {
+            rt.Gate.Release();
+        }
+    }
+
+    /// <summary>Ends the running attempt: flushes pending progress, then succeeds, fails, cancels or re-queues for a retry.</summary>
+    public async ValueTask<JobSnapshot> CompleteAttemptAsync(JobRuntime rt, Payload? result, Exception? error)
+    {
+        await rt.Gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (rt.Current.State != JobState.Running)
+            {
+                return rt.Current;
+            }
+
+            var now = _time.GetUtcNow();
+            await FlushProgressLockedAsync(rt, now).ConfigureAwait(false);
+            var job = rt.Current;
+            var outcome = AttemptOutcome.Decide(rt, result, error, _options.DetailedErrors);
+            if (outcome.State == JobState.Failed && outcome.Retryable && job.Attempt < job.MaxAttempts)
+            {
+                var backoff = (job.Retry ?? RetryPolicy.None).ComputeBackoff(job.Attempt, Random.Shared.NextDouble());
+                var retry = job with
+                {
+                    State = JobState.Queued,
+                    Error = outcome.Error,
+                    NotBefore = now + backoff,
+                    LeaseOwner = null,
+                    LeaseExpiresAt = null,
+                    LastSequence = job.LastSequence + 1,
+                };
+                EngineLog.JobRetrying(_logger, job.Id, job.Attempt, backoff);
+                await CommitAsync(rt, retry, new JobStateChange(JobState.Queued, job.Attempt, null, outcome.Error), now).ConfigureAwait(false);
+                return rt.Current;
+            }
+
+            await EndAsync(rt, outcome.State, outcome.Result, outcome.Error, now).ConfigureAwait(false);
+            return rt.Current;
+        }
+        finally
+        {
+            rt.Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Cancels a job: a queued one ends Cancelled at once; a running one has its token fired and
+    /// ends Cancelled when its handler returns; a terminal one is left as it is (false).
+    /// </summary>
+    public async ValueTask<CancelResult> CancelAsync(JobRuntime rt, string? reason)
+    {
+        await rt.Gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var job = rt.Current;
+            switch (job.State)
+            {
+                case JobState.Queued:
+                    var message = reason is { Length: > 0 } ? $"Cancelled: {reason}" : "Cancelled before it started.";
+                    await EndAsync(rt, JobState.Cancelled, null, new JobError(JobErrorCodes.Cancelled, message), _time.GetUtcNow()).ConfigureAwait(false);
+                    return new CancelResult(rt.Current, rt.Current.State == JobState.Cancelled);
+                case JobState.Running:
+                    rt.RequestCancel(CancelReason.User, reason);
+                    return new CancelResult(job, true);
+                default:
+                    return new CancelResult(job, false);
+            }
+        }
+        finally
+        {
+            rt.Gate.Release();
+        }
+    }
+
+    /// <summary>Queued → Failed (e.g. the schedule-to-start timeout), if the job is still queued at <paramref name="attempt"/>.</summary>
+    public async ValueTask FailQueuedAsync(JobRuntime rt, int attempt, JobError error)
+    {
+        await rt.Gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (rt.Current.State == JobState.Queued && rt.Current.Attempt == attempt)
+            {
+                await EndAsync(rt, JobState.Failed, null, error, _time.GetUtcNow()).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            rt.Gate.Release();
+        }
+    }
+
+    /// <summary>Recovery: a job found Running with no live attempt is re-queued if attempts remain, else fails ABORTED.</summary>
+    public async ValueTask AbandonAsync(JobRuntime rt)
+    {
+        await rt.Gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var job = rt.Current;
+            if (job.State != JobState.Running)
+            {
+                return;
+            }
+
+            var now = _time.GetUtcNow();
+            var error = new JobError(JobErrorCodes.Aborted, $"Attempt {job.Attempt} was lost: its server stopped while it ran.");
+            if (job.Attempt >= job.MaxAttempts)
+            {
+                await EndAsync(rt, JobState.Failed, null, error, now).ConfigureAwait(false);
+                return;
+            }
+
+            var retry = job with { State = JobState.Queued, Error = error, LeaseOwner = null, LeaseExpiresAt = null, LastSequence = job.LastSequence + 1 };
+            await CommitAsync(rt, retry, new JobStateChange(JobState.Queued, job.Attempt, null, error), now).ConfigureAwait(false);
+        }
+        finally
+        {
+            rt.Gate.Release();
+        }
+    }
+
+    /// <summary>Publishes the job's latest coalesced progress report, if it is still running.</summary>
+    public async ValueTask FlushProgressAsync(JobRuntime rt)
+    {
+        await rt.Gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (rt.Current.State == JobState.Running)
+            {
+                await FlushProgressLockedAsync(rt, _time.GetUtcNow()).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            rt.Gate.Release();
+        }
+    }
+
+    private async ValueTask FlushProgressLockedAsync(JobRuntime rt, DateTimeOffset now)
+    {
+        if (!rt.TakeProgress(now.UtcTicks, out var fraction, out var message, out var detail))
+        {
+            return;
+        }
+
+        string? detailJson;
+        try
+        {
+            detailJson = TaskJson.SerializeDetail(detail);
+        }
+        catch (NotSupportedException)
+        {
+            detailJson = null;
+        }
+
+        var job = rt.Current;
+        var progress = new JobProgress(fraction, message, detailJson);
+        var next = job with { Progress = progress, LastSequence = job.LastSequence + 1 };
+        var progressEvent = new JobEvent { JobId = job.Id, Sequence = next.LastSequence, Time = now, Progress = progress };
+        await CommitAsync(rt, next, progressEvent).ConfigureAwait(false);
+    }
+
+    private ValueTask<bool> EndAsync(JobRuntime rt, JobState state, Payload? result, JobError? error, DateTimeOffset now)
+    {
+        var job = rt.Current;
+        var next = job with
+        {
+            State = state,
+            Result = result,
+            Error = error,
+            FinishedAt = now,
+            ExpiresAt = now + _options.ResultRetention,
+            LeaseOwner = null,
+            LeaseExpiresAt = null,
+            LastSequence = job.LastSequence + 1,
+        };
+        return CommitAsync(rt, next, new JobStateChange(state, job.Attempt, result, error), now);
+    }
+
+    private ValueTask<bool> CommitAsync(JobRuntime rt, JobSnapshot next, JobStateChange change, DateTimeOffset now)
+    {
+        if (!IsAllowed(rt.Current.State, change.State))
+        {
+            throw new InvalidOperationException($"Job {next.Id}: {rt.Current.State} → {change.State} is not a valid transition.");
+        }
+
+        return CommitAsync(rt, next, new JobEvent { JobId = next.Id, Sequence = next.LastSequence, Time = now, StateChange = change });
+    }
+
+    private async ValueTask<bool> CommitAsync(JobRuntime rt, JobSnapshot next, JobEvent jobEvent)
+    {
+        var previous = rt.Current;
+        if (!await _store.TryApplyAsync(next, jobEvent, previous.LastSequence).ConfigureAwait(false))
+        {
+            EngineLog.TransitionConflict(_logger, next.Id, next.State);
+            if (await _store.GetAsync(next.Id).ConfigureAwait(false) is { } stored)
+            {
+                rt.Current = stored;
+            }
+
+            return false;
+        }
+
+        rt.Current = next;
+        if (previous.State == JobState.Queued && next.State != JobState.Queued)
+        {
+            rt.Queue.LeaveWaiting();
+        }
+        else if (previous.State != JobState.Queued && next.State == JobState.Queued)
+        {
+            rt.Queue.EnterWaiting();
+        }
+
+        _hub.Publish(jobEvent, next);
+        if (next.State.IsTerminal())
+        {
+            _active.Remove(rt);
+            _metrics.Completed(next.State);
+            EngineLog.JobEnded(_logger, next.Id, next.State);
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,134 @@
+using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Tasks;
+
+namespace TaskRpc.Engine.Scheduling;
+
+/// <summary>
+/// The in-memory side of an unfinished job on this node: its latest snapshot, the gate that
+/// serialises its transitions, the running attempt's cancellation, and its coalesced progress.
+/// Dispatching it to the thread pool runs its next attempt.
+/// </summary>
+internal sealed class JobRuntime : IProgressSink, IThreadPoolWorkItem
+{
+    private readonly JobRunner _runner;
+    private readonly Lock _progressGate = new();
+    private volatile JobSnapshot _current;
+    private CancellationTokenSource? _run;
+    private int _cancelReason;
+    private bool _hasProgress;
+    private bool _flushScheduled;
+    private double _fraction;
+    private string? _message;
+    private object? _detail;
+    private long _lastFlushTicks = long.MinValue;
+
+    public JobRuntime(JobSnapshot job, TaskDescriptor task, ExecutorQueue queue, JobRunner runner)
+    {
+        _current = job;
+        Task = task;
+        Queue = queue;
+        _runner = runner;
+    }
+
+    public string Id => _current.Id;
+
+    public TaskDescriptor Task { get; }
+
+    public ExecutorQueue Queue { get; }
+
+    /// <summary>Serialises this job's transitions: held while one is computed, stored and published.</summary>
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    /// <summary>The latest committed snapshot; written only by the state machine under <see cref="Gate"/>.</summary>
+    public JobSnapshot Current
+    {
+        get => _current;
+        set => _current = value;
+    }
+
+    public CancelReason CancelReason => (CancelReason)Volatile.Read(ref _cancelReason);
+
+    public string? CancelMessage { get; private set; }
+
+    /// <summary>Starts an attempt: a fresh token, fired at once if a cancel already came.</summary>
+    public CancellationToken BeginRun()
+    {
+        var run = new CancellationTokenSource();
+        Interlocked.Exchange(ref _run, run);
+        if (CancelReason != CancelReason.None)
+        {
+            run.Cancel();
+        }
+
+        return run.Token;
+    }
+
+    /// <summary>Ends an attempt (after its outcome is committed): forgets the token and the cancel reason.</summary>
+    public void EndRun()
+    {
+        Interlocked.Exchange(ref _run, null)?.Dispose();
+        Volatile.Write(ref _cancelReason, 0);
+    }
+
+    /// <summary>Fires the running attempt's token; the first reason wins.</summary>
+    public void RequestCancel(CancelReason reason, string? message)
+    {
+        if (Interlocked.CompareExchange(ref _cancelReason, (int)reason, 0) == 0)
+        {
+            CancelMessage = message;
+        }
+
+        try
+        {
+            Volatile.Read(ref _run)?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The attempt ended meanwhile; nothing left to cancel.
+        }
+    }
+
+    public void Report(double fraction, string? message, object? detail)
+    {
+        long due;
+        lock (_progressGate)
+        {
+            _fraction = fraction;
+            _message = message;
+            _detail = detail;
+            _hasProgress = true;
+            if (_flushScheduled)
+            {
+                return;
+            }
+
+            _flushScheduled = true;
+            due = _lastFlushTicks == long.MinValue ? long.MinValue : _lastFlushTicks + _runner.ProgressFlushTicks;
+        }
+
+        _runner.ScheduleProgressFlush(this, due);
+    }
+
+    /// <summary>Takes the pending progress report, if any, and marks the flush done at <paramref name="nowTicks"/>.</summary>
+    public bool TakeProgress(long nowTicks, out double fraction, out string? message, out object? detail)
+    {
+        lock (_progressGate)
+        {
+            fraction = _fraction;
+            message = _message;
+            detail = _detail;
+            var had = _hasProgress;
+            _hasProgress = false;
+            _flushScheduled = false;
+            _detail = null;
+            if (had)
+            {
+                _lastFlushTicks = nowTicks;
+            }
+
+            return had;
+        }
+    }
+
+    void IThreadPoolWorkItem.Execute() => _ = _runner.RunAsync(this);
+}

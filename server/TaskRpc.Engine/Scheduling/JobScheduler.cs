@@ -1,0 +1,230 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TaskRpc.Engine.Diagnostics;
+using TaskRpc.Engine.Errors;
+using TaskRpc.Engine.Executors;
+using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Storage;
+using TaskRpc.Engine.Tasks;
+
+namespace TaskRpc.Engine.Scheduling;
+
+/// <summary>
+/// Accepts jobs into the per-executor queues, cancels them, and runs the engine's lifecycle as a
+/// hosted service: on start it recovers unfinished jobs from the store and starts dispatching; on
+/// stop it stops dispatching, cancels running jobs and waits for them, up to
+/// <see cref="EngineOptions.ShutdownTimeout"/>.
+/// </summary>
+internal sealed class JobScheduler : IHostedService
+{
+    private readonly IJobStore _store;
+    private readonly JobStateMachine _stateMachine;
+    private readonly JobRunner _runner;
+    private readonly TaskRegistry _registry;
+    private readonly ActiveJobs _active;
+    private readonly RetentionSweeper _sweeper;
+    private readonly JobIdGenerator _ids;
+    private readonly TimeProvider _time;
+    private readonly EngineOptions _options;
+    private readonly ILogger<JobScheduler> _logger;
+    private readonly Dictionary<ExecutorKind, ExecutorQueue> _queues = [];
+    private volatile bool _stopping;
+
+    public JobScheduler(
+        IJobStore store,
+        JobStateMachine stateMachine,
+        JobRunner runner,
+        TaskRegistry registry,
+        ActiveJobs active,
+        RetentionSweeper sweeper,
+        IEnumerable<IJobExecutor> executors,
+        EngineMetrics metrics,
+        TimeProvider time,
+        IOptions<EngineOptions> options,
+        ILogger<JobScheduler> logger)
+    {
+        _store = store;
+        _stateMachine = stateMachine;
+        _runner = runner;
+        _registry = registry;
+        _active = active;
+        _sweeper = sweeper;
+        _time = time;
+        _options = options.Value;
+        _logger = logger;
+        _ids = new JobIdGenerator(time);
+        foreach (var executor in executors)
+        {
+            var capacity = executor.Kind == ExecutorKind.Threads ? _options.Threads.QueueCapacity : _options.Async.QueueCapacity;
+            _queues[executor.Kind] = new ExecutorQueue(executor, capacity);
+        }
+
+        metrics.Meter.CreateObservableGauge("taskrpc.queue.depth", ObserveQueueDepth, "{job}", "Jobs waiting for an executor, by executor.");
+    }
+
+    public async ValueTask<JobSnapshot> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        if (_stopping)
+        {
+            throw new EngineUnavailableException();
+        }
+
+        if (!_registry.TryGet(submission.Task ?? string.Empty, out var task))
+        {
+            throw new TaskNotFoundException(submission.Task ?? string.Empty);
+        }
+
+        SubmissionValidator.Validate(submission, task);
+        var queue = _queues[task.ExecutorKind];
+        if (!queue.TryReserve())
+        {
+            throw new QueueFullException(task.ExecutorKind, queue.QueueCapacity);
+        }
+
+        var job = NewJob(submission, task);
+        var rt = new JobRuntime(job, task, queue, _runner);
+        _active.TryAdd(rt);
+        CreateJobResult created;
+        try
+        {
+            created = await _stateMachine.CreateAsync(job, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _active.Remove(rt);
+            queue.LeaveWaiting();
+            throw;
+        }
+
+        if (!created.Created)
+        {
+            _active.Remove(rt);
+            queue.LeaveWaiting();
+            return created.Job;
+        }
+
+        EngineLog.JobSubmitted(_logger, job.Id, job.Task);
+        _runner.Schedule(rt);
+        return job;
+    }
+
+    public async ValueTask<CancelResult> CancelAsync(string jobId, string? reason, CancellationToken cancellationToken)
+    {
+        if (_active.TryGet(jobId, out var rt))
+        {
+            return await _stateMachine.CancelAsync(rt, reason).ConfigureAwait(false);
+        }
+
+        // Not active here: terminal (or, in a cluster, owned by another node).
+        var job = await _store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+        return job is null || job.ExpiresAt <= _time.GetUtcNow()
+            ? throw new JobNotFoundException(jobId)
+            : new CancelResult(job, false);
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var recovered = 0;
+        foreach (var job in await _store.LoadUnfinishedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!_active.Contains(job.Id) && _registry.TryGet(job.Task, out var task))
+            {
+                await RecoverAsync(job, task).ConfigureAwait(false);
+                recovered++;
+            }
+        }
+
+        foreach (var queue in _queues.Values)
+        {
+            queue.Start();
+        }
+
+        _sweeper.Start();
+        EngineLog.EngineStarted(_logger, _options.NodeId, recovered);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopping = true;
+        foreach (var queue in _queues.Values)
+        {
+            queue.Stop();
+        }
+
+        var running = 0;
+        foreach (var rt in _active.ToArray())
+        {
+            if (rt.Current.State == JobState.Running)
+            {
+                rt.RequestCancel(CancelReason.Shutdown, null);
+                running++;
+            }
+        }
+
+        EngineLog.EngineStopping(_logger, running);
+        try
+        {
+            await _runner.WhenIdleAsync().WaitAsync(_options.ShutdownTimeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            EngineLog.ShutdownTimedOut(_logger, running);
+        }
+    }
+
+    private async ValueTask RecoverAsync(JobSnapshot job, TaskDescriptor task)
+    {
+        var queue = _queues[task.ExecutorKind];
+        var rt = new JobRuntime(job, task, queue, _runner);
+        _active.TryAdd(rt);
+        if (job.State == JobState.Running)
+        {
+            await _stateMachine.AbandonAsync(rt).ConfigureAwait(false);
+        }
+        else
+        {
+            queue.EnterWaiting();
+        }
+
+        if (rt.Current.State == JobState.Queued)
+        {
+            _runner.Schedule(rt);
+        }
+    }
+
+    private JobSnapshot NewJob(JobSubmission submission, TaskDescriptor task)
+    {
+        var now = _time.GetUtcNow();
+        var retry = submission.Retry ?? task.Info.DefaultRetry;
+        var notBefore = submission.NotBefore ?? (submission.Delay is { } delay && delay > TimeSpan.Zero ? now + delay : null);
+        return new JobSnapshot
+        {
+            Id = _ids.Next(),
+            Task = task.Name,
+            State = JobState.Queued,
+            Args = submission.Args ?? Payload.JsonNull,
+            MaxAttempts = retry?.EffectiveMaxAttempts ?? 1,
+            Retry = retry,
+            Executor = task.ExecutorKind,
+            Priority = submission.Priority,
+            Labels = submission.Labels is { Count: > 0 } labels ? new Dictionary<string, string>(labels, StringComparer.Ordinal) : JobSnapshot.EmptyLabels,
+            IdempotencyKey = string.IsNullOrEmpty(submission.IdempotencyKey) ? null : submission.IdempotencyKey,
+            CreatedAt = now,
+            NotBefore = notBefore,
+            ExecutionTimeout = submission.ExecutionTimeout ?? task.Info.DefaultExecutionTimeout,
+            ScheduleToStartTimeout = submission.ScheduleToStartTimeout,
+            LastSequence = 1,
+        };
+    }
+
+    private IEnumerable<Measurement<int>> ObserveQueueDepth()
+    {
+        foreach (var queue in _queues.Values)
+        {
+            yield return new Measurement<int>(queue.Waiting, new KeyValuePair<string, object?>("executor", queue.Kind.ToString()));
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using TaskRpc.Engine.Diagnostics;
+using TaskRpc.Engine.Events;
+using TaskRpc.Engine.Executors;
+using TaskRpc.Engine.Executors.Async;
+using TaskRpc.Engine.Executors.Threads;
+using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Scheduling;
+using TaskRpc.Engine.Storage;
+using TaskRpc.Engine.Storage.InMemory;
+using TaskRpc.Engine.Tasks;
+using TaskRpc.Engine.Tasks.Demo;
+
+namespace TaskRpc.Engine;
+
+/// <summary>Registers the job engine.</summary>
+public static class TaskRpcServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the job engine: <see cref="IJobEngine"/>, its scheduler as a hosted service (start
+    /// it with the host), the in-memory job store (unless an <see cref="IJobStore"/> is already
+    /// registered), the Async and Threads executors, <see cref="TimeProvider.System"/> (unless a
+    /// <see cref="TimeProvider"/> is registered), and the demo tasks (see <see cref="EngineOptions.EnableDemoTasks"/>).
+    /// Options are validated at startup.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Configures <see cref="EngineOptions"/>; or null for the defaults.</param>
+    /// <returns>A builder to register tasks with.</returns>
+    public static TaskRpcBuilder AddTaskRpc(this IServiceCollection services, Action<EngineOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var builder = new TaskRpcBuilder(services);
+        var first = true;
+        foreach (var descriptor in services)
+        {
+            first &= descriptor.ServiceType != typeof(JobScheduler);
+        }
+
+        var options = services.AddOptions<EngineOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>());
+        services.AddLogging();
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IJobStore, InMemoryJobStore>();
+        services.TryAddSingleton<EngineMetrics>();
+        services.TryAddSingleton<EventHub>();
+        services.TryAddSingleton<ActiveJobs>();
+        services.TryAddSingleton<JobStateMachine>();
+        services.TryAddSingleton<JobRunner>();
+        services.TryAddSingleton<RetentionSweeper>();
+        services.TryAddSingleton<TaskRegistry>();
+        services.TryAddSingleton<JobScheduler>();
+        services.TryAddSingleton<IJobEngine, JobEngine>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobExecutor, AsyncExecutor>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobExecutor, ThreadsExecutor>());
+        if (!first)
+        {
+            return builder;
+        }
+
+        services.AddHostedService(static provider => provider.GetRequiredService<JobScheduler>());
+        builder.AddTask<EchoTask>("demo.echo", null, isDemo: true);
+        builder.AddTask<SleepTask>("demo.sleep", null, isDemo: true);
+        builder.AddTask<BlockingSleepTask>("demo.blocking_sleep", null, isDemo: true);
+        builder.AddTask<FailTask>("demo.fail", null, isDemo: true);
+        return builder;
+    }
+}

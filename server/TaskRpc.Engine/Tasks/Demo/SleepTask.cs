@@ -1,0 +1,29 @@
+using TaskRpc.Engine.Errors;
+
+namespace TaskRpc.Engine.Tasks.Demo;
+
+/// <summary><c>demo.sleep</c>: awaits a delay in steps, reporting progress after each; stops at once when cancelled.</summary>
+[TaskHandler(Description = "Sleeps asynchronously, reporting progress at each step.", ArgsDescription = "{\"seconds\": 2, \"steps\": 4}")]
+internal sealed class SleepTask : ITaskHandler<SleepArgs, SleepResult>
+{
+    private readonly TimeProvider _time;
+
+    public SleepTask(TimeProvider time) => _time = time;
+
+    public async ValueTask<SleepResult> RunAsync(SleepArgs args, TaskContext context)
+    {
+        if (args.Validate() is { } error)
+        {
+            throw new InvalidSubmissionException(error);
+        }
+
+        var step = TimeSpan.FromSeconds(args.Seconds / args.Steps);
+        for (var i = 1; i <= args.Steps; i++)
+        {
+            await Task.Delay(step, _time, context.CancellationToken).ConfigureAwait(false);
+            context.ReportProgress((double)i / args.Steps, $"step {i} of {args.Steps}");
+        }
+
+        return new SleepResult(args.Seconds, args.Steps);
+    }
+}

@@ -1,0 +1,12 @@
+using TaskRpc.Engine.Jobs;
+
+namespace TaskRpc.Engine.Tasks;
+
+/// <summary>A handler type bound to the engine: its invoker and its submit-time args check.</summary>
+internal interface ITaskBinding
+{
+    ValueTask<Payload> InvokeAsync(Payload args, TaskContext context);
+
+    /// <summary>Throws <see cref="Errors.InvalidSubmissionException"/> when the args do not fit.</summary>
+    void ValidateArgs(Payload args);
+}

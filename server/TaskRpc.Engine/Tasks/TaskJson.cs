@@ -1,0 +1,81 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TaskRpc.Engine.Errors;
+using TaskRpc.Engine.Jobs;
+
+namespace TaskRpc.Engine.Tasks;
+
+/// <summary>
+/// JSON conversion of args, results and progress details. Args are strict: camelCase or
+/// snake_case property names (case-insensitive), required members and non-nullable constructor
+/// parameters enforced, unknown properties rejected, so mistakes surface at submit time.
+/// </summary>
+internal static class TaskJson
+{
+    private static readonly JsonSerializerOptions Camel = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+    };
+
+    private static readonly JsonSerializerOptions Snake = new(Camel)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    public static TArgs DeserializeArgs<TArgs>(Payload args, string taskName)
+    {
+        if (typeof(TArgs) == typeof(Payload))
+        {
+            return (TArgs)(object)args;
+        }
+
+        if (args.Kind != PayloadKind.Json)
+        {
+            throw new InvalidSubmissionException($"Task '{taskName}' takes JSON args, not {args.Kind} args.");
+        }
+
+        var span = args.Data.Span;
+        TArgs? value;
+        try
+        {
+            value = JsonSerializer.Deserialize<TArgs>(span, Camel);
+        }
+        catch (JsonException camelError) when (span.Contains((byte)'_'))
+        {
+            try
+            {
+                value = JsonSerializer.Deserialize<TArgs>(span, Snake);
+            }
+            catch (JsonException snakeError)
+            {
+                var best = IsUnmapped(camelError) && !IsUnmapped(snakeError) ? snakeError : camelError;
+                throw Invalid(taskName, best);
+            }
+        }
+        catch (JsonException error)
+        {
+            throw Invalid(taskName, error);
+        }
+
+        return value ?? throw new InvalidSubmissionException($"Task '{taskName}' requires args; got JSON null.");
+    }
+
+    public static Payload SerializeResult<TResult>(TResult result) => result is Payload payload
+        ? payload
+        : Payload.WrapJsonUtf8(JsonSerializer.SerializeToUtf8Bytes(result, Camel));
+
+    public static string? SerializeDetail(object? detail) => detail switch
+    {
+        null => null,
+        JsonElement element => element.GetRawText(),
+        _ => JsonSerializer.Serialize(detail, detail.GetType(), Camel),
+    };
+
+    private static bool IsUnmapped(JsonException error) =>
+        error.Message.Contains("could not be mapped", StringComparison.Ordinal);
+
+    private static InvalidSubmissionException Invalid(string taskName, JsonException error) =>
+        new($"Invalid args for task '{taskName}': {error.Message}", error);
+}
