@@ -1,0 +1,66 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using TaskRpc.Engine;
+using TaskRpc.Grpc;
+using TaskRpc.Server.Services;
+
+namespace TaskRpc.Server;
+
+/// <summary>Assembles the TaskRpc server: TaskService over the engine, health, reflection.</summary>
+public static class TaskRpcServer
+{
+    private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
+    {
+        ["--host"] = "Server:Host",
+        ["--port"] = "Server:Port",
+        ["--certificate"] = "Server:CertificatePath",
+        ["--detailed-errors"] = "Server:DetailedErrors",
+    };
+
+    /// <summary>
+    /// Builds the server application from command-line <paramref name="args"/> and the usual ASP.NET
+    /// Core configuration (appsettings.json, TASKRPC_-free environment variables such as
+    /// <c>Server__Port</c>). <paramref name="configureServices"/> lets a host add its own tasks.
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Configuration.AddCommandLine(args, SwitchMappings);
+        var serverOptions = builder.Configuration.GetSection(TaskRpcServerOptions.Section).Get<TaskRpcServerOptions>() ?? new TaskRpcServerOptions();
+        if (serverOptions.Port is < 0 or > 65535)
+        {
+            throw new InvalidOperationException($"Server:Port must be 0 to 65535, not {serverOptions.Port}.");
+        }
+
+        var address = IPAddress.TryParse(serverOptions.Host, out var ip)
+            ? ip
+            : throw new InvalidOperationException($"Server:Host must be an IP address, not '{serverOptions.Host}'.");
+        var certificate = serverOptions.CertificatePath is null
+            ? null
+            : X509CertificateLoader.LoadPkcs12FromFile(serverOptions.CertificatePath, serverOptions.CertificatePassword);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenGrpc(new IPEndPoint(address, serverOptions.Port), certificate));
+
+        var services = builder.Services;
+        services.AddRouting();
+        services.AddGrpcServer(options =>
+        {
+            options.EnableDetailedErrors = serverOptions.DetailedErrors;
+            options.MaxReceiveMessageSize = serverOptions.MaxMessageSize;
+            options.MaxSendMessageSize = serverOptions.MaxMessageSize;
+            options.ExceptionMapper = StatusMapping.FromException;
+        });
+        services.AddGrpcHealthChecks();
+        services.AddGrpcReflection();
+        services.AddGrpcService<TaskService>();
+        services.AddHostedService<HealthReporter>();
+        services.AddTaskRpc(options => builder.Configuration.GetSection("Engine").Bind(options));
+        configureServices?.Invoke(services);
+
+        var app = builder.Build();
+        app.MapGrpcServices();
+        return app;
+    }
+}
