@@ -13,6 +13,9 @@ public sealed class ExternalClientRuns : IAsyncLifetime
     private readonly ConcurrentDictionary<string, Lazy<Task<Run>>> _runs = new(StringComparer.Ordinal);
     private InteropServerHost? _server;
 
+    /// <summary>The port of the interop server.</summary>
+    public int Port => _server?.Port ?? throw new InvalidOperationException("The server has not started.");
+
     /// <summary>The client's result line for <paramref name="caseName"/>, or an explanation.</summary>
     public async Task<string> ResultOfAsync(string client, string caseName)
     {

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every TaskRpc test: unit, integration and interop (Python grpcio, Node grpc-js).
+# Installs what the interop tests need when it is missing (Debian packages, npm packages),
+# then ends with one line "N passed, N failed, N skipped" counted from the TRX results.
+# Usage: ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Interop]
+set -uo pipefail
+cd "$(dirname "$0")"
+
+apt_packages=(python3-grpcio python3-protobuf protobuf-compiler protobuf-compiler-grpc nghttp2-client)
+command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
+missing=()
+for pkg in "${apt_packages[@]}"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing: ${missing[*]}"
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null \
+        || { echo "apt-get install failed"; exit 1; }
+fi
+
+if [ ! -d tests/interop/node/node_modules/@grpc/grpc-js ]; then
+    (cd tests/interop/node && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci failed"; exit 1; }
+fi
+
+results=TestResults
+rm -rf "$results"
+dotnet test TaskRpc.sln --logger "trx" --results-directory "$results" "$@"
+status=$?
+
+/usr/bin/python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+files = glob.glob(sys.argv[1] + "/**/*.trx", recursive=True)
+for path in files:
+    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
+    skipped += int(counters.get("notExecuted", 0))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed or not files else 0)
+PY
+summary=$?
+[ $status -eq 0 ] && [ $summary -eq 0 ]
