@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using TaskRpc.Grpc;
+using TaskRpc.IntegrationTests.TestTasks;
+using TaskRpc.Server;
+
+namespace TaskRpc.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real TaskRpc server started in-process on 127.0.0.1 with a free port, with the demo and test
+/// tasks, and a client connected to it over gRPC.
+/// </summary>
+internal sealed class TaskRpcTestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TaskRpcTestServer(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+        Channel = GrpcChannel.ForAddress(address);
+        Client = new TaskRpcClient(Channel);
+    }
+
+    public Uri Address { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public TaskRpcClient Client { get; }
+
+    public TestGates Gates => _app.Services.GetRequiredService<TestGates>();
+
+    public ConcurrencyProbe Probe => _app.Services.GetRequiredService<ConcurrencyProbe>();
+
+    /// <summary>Builds and starts a server; <paramref name="args"/> adds command-line configuration, e.g. <c>--Engine:Async:QueueCapacity=2</c>.</summary>
+    public static async Task<TaskRpcTestServer> StartAsync(params string[] args)
+    {
+        string[] all = ["--port", "0", "--Logging:LogLevel:Default=Warning", .. args];
+        var app = TaskRpcServer.Build(all, TestTaskRegistration.Register);
+        await app.StartAsync();
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("The server reported no bound address.");
+        return new TaskRpcTestServer(app, new Uri($"http://127.0.0.1:{new Uri(bound).Port}"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
