@@ -1,12 +1,12 @@
 #!/bin/sh
-# Generates the Python message and service stubs for grpc/testing/*.proto into ./gen/.
+# Generates the Python message and service stubs into ./gen/: grpc/testing/*.proto (the interop
+# contract) and taskrpc/v1/*.proto (TaskRpc's own contract, for the asyncio scenarios).
 # Uses Debian's protoc 3.21 and grpc_python_plugin on purpose: code emitted by newer protoc
 # releases does not load with Debian's python3-protobuf. Safe to run concurrently: files are
 # generated in a private directory and renamed into place one by one.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 protos=$(cd "$here/../../../protos" && pwd)
-out="$here/gen/grpc/testing"
 tmp=$(mktemp -d "$here/.gen.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 /usr/bin/protoc -I "$protos" \
@@ -16,6 +16,15 @@ trap 'rm -rf "$tmp"' EXIT
     "$protos/grpc/testing/empty.proto" \
     "$protos/grpc/testing/messages.proto" \
     "$protos/grpc/testing/test.proto"
-mkdir -p "$out"
-mv -f "$tmp"/grpc/testing/*.py "$out/"
+# taskrpc.v1 imports google/protobuf/*.proto: Debian ships those in /usr/include (and the Python
+# modules for them in python3-protobuf, so they are not generated here).
+/usr/bin/protoc -I "$protos" -I /usr/include \
+    --python_out="$tmp" \
+    --grpc_out="$tmp" \
+    --plugin=protoc-gen-grpc=/usr/bin/grpc_python_plugin \
+    "$protos/taskrpc/v1/job.proto" \
+    "$protos/taskrpc/v1/task_service.proto"
+mkdir -p "$here/gen/grpc/testing" "$here/gen/taskrpc/v1"
+mv -f "$tmp"/grpc/testing/*.py "$here/gen/grpc/testing/"
+mv -f "$tmp"/taskrpc/v1/*.py "$here/gen/taskrpc/v1/"
 echo "generated into $here/gen"
