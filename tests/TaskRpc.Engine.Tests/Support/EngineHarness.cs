@@ -87,6 +87,21 @@ internal sealed class EngineHarness : IAsyncDisposable
         return job;
     }
 
+    /// <summary>Follows the job's events until it reaches <paramref name="state"/> (at <paramref name="attempt"/>, if given).</summary>
+    public async Task<JobEvent> WaitForStateAsync(string id, JobState state, int? attempt = null)
+    {
+        using var timeout = new CancellationTokenSource(TestWait.Timeout);
+        await foreach (var jobEvent in Engine.SubscribeAsync(id, 1, timeout.Token))
+        {
+            if (jobEvent.StateChange is { } change && change.State == state && (attempt is null || change.Attempt == attempt))
+            {
+                return jobEvent;
+            }
+        }
+
+        throw new InvalidOperationException($"Job {id} ended without reaching {state}.");
+    }
+
     public async ValueTask DisposeAsync()
     {
         Probe.Release.TrySetResult();

@@ -21,8 +21,16 @@ internal sealed class GateTask(TestProbe probe) : ITaskHandler<NameArgs, string>
     public async ValueTask<string> RunAsync(NameArgs args, TaskContext context)
     {
         using var _ = probe.Enter(args.Name);
-        using var registration = context.CancellationToken.Register(static p => ((TestProbe)p!).CancelObserved.Release(), probe);
-        await probe.Release.Task.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+        try
+        {
+            await probe.Release.Task.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            probe.CancelObserved.Release();
+            throw;
+        }
+
         return args.Name;
     }
 }
