@@ -16,8 +16,12 @@ trap 'rm -rf "$tmp"' EXIT
     "$protos/grpc/testing/empty.proto" \
     "$protos/grpc/testing/messages.proto" \
     "$protos/grpc/testing/test.proto"
-# taskrpc.v1 imports google/protobuf/*.proto: Debian ships those in /usr/include (and the Python
-# modules for them in python3-protobuf, so they are not generated here).
+# taskrpc.v1 imports google/protobuf/*.proto: Debian ships those in /usr/include, package
+# libprotobuf-dev (and the Python modules for them in python3-protobuf: not generated here).
+if [ ! -f /usr/include/google/protobuf/struct.proto ]; then
+    echo "gen.sh: /usr/include/google/protobuf/*.proto missing: apt-get install libprotobuf-dev" >&2
+    exit 1
+fi
 /usr/bin/protoc -I "$protos" -I /usr/include \
     --python_out="$tmp" \
     --grpc_out="$tmp" \
