@@ -82,7 +82,9 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public async Task<JobSnapshot> AwaitAsync(string id)
     {
-        var job = await Engine.AwaitAsync(id, TestWait.Timeout);
+        // A real-time bound, so the wait also ends under a fake TimeProvider.
+        using var timeout = new CancellationTokenSource(TestWait.Timeout);
+        var job = await Engine.AwaitAsync(id, null, timeout.Token);
         Assert.True(job.State.IsTerminal(), $"Job {id} is still {job.State}.");
         return job;
     }

@@ -35,13 +35,14 @@ internal sealed class GateTask(TestProbe probe) : ITaskHandler<NameArgs, string>
     }
 }
 
-/// <summary>test.record: records its start and returns at once.</summary>
+/// <summary>test.record: records its start, yields once, and returns.</summary>
 internal sealed class RecordTask(TestProbe probe) : ITaskHandler<NameArgs, string>
 {
-    public ValueTask<string> RunAsync(NameArgs args, TaskContext context)
+    public async ValueTask<string> RunAsync(NameArgs args, TaskContext context)
     {
         using var _ = probe.Enter(args.Name);
-        return ValueTask.FromResult(args.Name);
+        await Task.Yield(); // Overlap with other runs, so concurrency limits are exercised.
+        return args.Name;
     }
 }
 
