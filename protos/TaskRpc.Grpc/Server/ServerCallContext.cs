@@ -136,9 +136,8 @@ public sealed class ServerCallContext
     internal void WriteMessage(IMessage message)
     {
         PrepareHeaders();
-        var compression = _responseCompression is not null && (WriteOptions?.Flags & WriteFlags.NoCompress) == 0
-            ? _responseCompression
-            : null;
+        var noCompress = WriteOptions is { } options && (options.Flags & WriteFlags.NoCompress) != 0;
+        var compression = noCompress ? null : _responseCompression;
         MessageFraming.WriteMessage(_httpContext.Response.BodyWriter, message, compression, _options.ResponseCompressionLevel, _options.MaxSendMessageSize);
         MessageWritten = true;
     }
