@@ -32,6 +32,20 @@ internal static class RequestMapper
     public static string RequireId(string id) =>
         string.IsNullOrWhiteSpace(id) ? throw new InvalidSubmissionException("id is required.") : id;
 
+    /// <summary>Wait's ids: an empty one is a malformed request (INVALID_ARGUMENT), not an unknown job.</summary>
+    public static IReadOnlyList<string> RequireIds(IReadOnlyList<string> ids)
+    {
+        foreach (var id in ids)
+        {
+            if (string.IsNullOrWhiteSpace(id))
+            {
+                throw new InvalidSubmissionException("ids must not contain an empty id.");
+            }
+        }
+
+        return ids;
+    }
+
     public static Domain.ReturnWhen ToDomain(ReturnWhen returnWhen) => returnWhen switch
     {
         ReturnWhen.Unspecified or ReturnWhen.AllCompleted => Domain.ReturnWhen.AllCompleted,

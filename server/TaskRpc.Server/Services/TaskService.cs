@@ -52,7 +52,7 @@ internal sealed class TaskService(IJobEngine engine) : IGrpcService
     {
         var returnWhen = RequestMapper.ToDomain(request.ReturnWhen);
         var timeout = TimeMapper.ToTimeSpan(request.Timeout, "timeout");
-        var result = await engine.WaitAsync(request.Ids, returnWhen, timeout, context.CancellationToken).ConfigureAwait(false);
+        var result = await engine.WaitAsync(RequestMapper.RequireIds(request.Ids), returnWhen, timeout, context.CancellationToken).ConfigureAwait(false);
         var response = new WaitJobsResponse();
         foreach (var job in result.Done)
         {
