@@ -3,7 +3,7 @@ namespace TaskRpc.Engine;
 /// <summary>Options of the job engine; every default is stated on its property.</summary>
 public sealed class EngineOptions
 {
-    /// <summary>Registers demo.echo, demo.sleep, demo.blocking_sleep and demo.fail. Default true.</summary>
+    /// <summary>Registers demo.echo, demo.sleep, demo.blocking_sleep, demo.fail, demo.cpu and demo.crash. Default true.</summary>
     public bool EnableDemoTasks { get; set; } = true;
 
     /// <summary>Puts handler stack traces in <c>JobError.Details</c>. Default false.</summary>
@@ -38,4 +38,7 @@ public sealed class EngineOptions
 
     /// <summary>The Threads executor. Default max(4, 2 × processor count) threads, 10,000 waiting.</summary>
     public ExecutorOptions Threads { get; set; } = new() { MaxConcurrency = Math.Max(4, 2 * Environment.ProcessorCount), QueueCapacity = 10_000 };
+
+    /// <summary>The Processes executor (a pool of worker processes). Defaults: see <see cref="ProcessPoolOptions"/>.</summary>
+    public ProcessPoolOptions Processes { get; set; } = new();
 }
