@@ -109,4 +109,30 @@ public sealed class DeadlineAndCancellationTests
         Assert.Equal(StatusCode.Cancelled, error.StatusCode);
         await probe.Cancelled.WaitAsync(TestTimeouts.Signal);
     }
+
+    [Fact]
+    public async Task DuplexStreaming_ClientDisposesCall_FiresHandlerToken()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestGrpcServer.StartAsync(binder => binder.DuplexStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(
+            "FullDuplexCall",
+            async (requests, responses, context) =>
+            {
+                await using var registration = context.CancellationToken.Register(cancelled.SetResult);
+                started.SetResult();
+                while (await requests.MoveNext(context.CancellationToken))
+                {
+                }
+            }));
+        using var channel = server.CreateChannel();
+        var call = channel.DuplexStreamingCall(TestMethods.FullDuplexCall);
+        await call.RequestStream.WriteAsync(new StreamingOutputCallRequest());
+        await started.Task.WaitAsync(TestTimeouts.Signal);
+
+        call.Dispose();
+
+        await cancelled.Task.WaitAsync(TestTimeouts.Signal);
+        Assert.Equal(StatusCode.Cancelled, call.GetStatus().StatusCode);
+    }
 }

@@ -46,4 +46,20 @@ public sealed class TlsTests
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
     }
+
+    [Fact]
+    public async Task ListenGrpc_Http11RequestOverTls_Returns426WithInternal()
+    {
+        using var certificate = TestCertificate.Create();
+        await using var server = await TestGrpcServer.StartAsync(TestMethods.BindEcho, certificate: certificate);
+        using var client = server.CreateRawClient(certificate);
+        var request = client.CreateRequest(TestMethods.UnaryCallPath, GrpcFrames.Frame(new SimpleRequest()));
+        request.Version = HttpVersion.Version11;
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpVersion.Version11, response.Version);
+        Assert.Equal(HttpStatusCode.UpgradeRequired, response.HttpStatus);
+        Assert.Equal(StatusCode.Internal, response.GrpcStatus);
+    }
 }
