@@ -12,7 +12,7 @@ public sealed class CustomMetadataTests
     public async Task RequestHeaders_ChannelSendsAsciiAndBinary_HandlerSeesThemWithoutReservedHeaders()
     {
         var received = new TaskCompletionSource<Metadata>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = await TestGrpcServer.StartAsync(BindCapturingHeaders(received));
+        await using var server = await TestGrpcServer.StartAsync(TestMethods.BindEchoCapturing(received, context => context.RequestHeaders));
         using var channel = server.CreateChannel();
         var headers = new Metadata().Add("x-tenant", "acme").Add("x-trace-bin", Binary);
 
@@ -34,7 +34,7 @@ public sealed class CustomMetadataTests
     public async Task RequestHeaders_RawBinaryHeaderPaddedUnpaddedOrUrlSafe_IsDecoded(string base64)
     {
         var received = new TaskCompletionSource<Metadata>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = await TestGrpcServer.StartAsync(BindCapturingHeaders(received));
+        await using var server = await TestGrpcServer.StartAsync(TestMethods.BindEchoCapturing(received, context => context.RequestHeaders));
         using var client = server.CreateRawClient();
 
         var response = await client.UnaryAsync(
@@ -88,13 +88,4 @@ public sealed class CustomMetadataTests
 
         Assert.IsType<InvalidOperationException>(await outcome.Task.WaitAsync(TestTimeouts.Signal));
     }
-
-    private static Action<ServiceBinder> BindCapturingHeaders(TaskCompletionSource<Metadata> received) =>
-        binder => binder.Unary<SimpleRequest, SimpleResponse>(
-            "UnaryCall",
-            (request, context) =>
-            {
-                received.TrySetResult(context.RequestHeaders);
-                return TestMethods.Echo(request, context);
-            });
 }

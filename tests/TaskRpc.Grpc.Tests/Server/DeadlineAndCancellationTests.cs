@@ -58,13 +58,7 @@ public sealed class DeadlineAndCancellationTests
     public async Task HandleAsync_HugeOrMalformedGrpcTimeout_HasNoDeadline(string timeout)
     {
         var deadline = new TaskCompletionSource<DateTime>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = await TestGrpcServer.StartAsync(binder => binder.Unary<SimpleRequest, SimpleResponse>(
-            "UnaryCall",
-            (request, context) =>
-            {
-                deadline.SetResult(context.Deadline);
-                return TestMethods.Echo(request, context);
-            }));
+        await using var server = await TestGrpcServer.StartAsync(TestMethods.BindEchoCapturing(deadline, context => context.Deadline));
         using var client = server.CreateRawClient();
 
         var response = await client.UnaryAsync(

@@ -66,13 +66,8 @@ public sealed class MalformedRequestTests
     public async Task HandleAsync_CompressedRequest_IsDecompressed(string encoding)
     {
         var compressed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = await TestGrpcServer.StartAsync(binder => binder.Unary<SimpleRequest, SimpleResponse>(
-            "UnaryCall",
-            (request, context) =>
-            {
-                compressed.TrySetResult(context.RequestMessageCompressed);
-                return TestMethods.Echo(request, context);
-            }));
+        await using var server = await TestGrpcServer.StartAsync(
+            TestMethods.BindEchoCapturing(compressed, context => context.RequestMessageCompressed));
         using var client = server.CreateRawClient();
         var payload = GrpcFrames.Compress(encoding, new SimpleRequest { ResponseSize = 7 }.ToByteArray());
 

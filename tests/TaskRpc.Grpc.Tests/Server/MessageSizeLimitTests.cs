@@ -64,22 +64,11 @@ public sealed class MessageSizeLimitTests
     public async Task ServerStreaming_SecondResponseOverMaxSendMessageSize_EndsWithResourceExhaustedAfterFirst()
     {
         await using var server = await TestGrpcServer.StartAsync(
-            binder => binder.ServerStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(
-                "StreamingOutputCall",
-                async (request, responses, context) =>
-                {
-                    foreach (var parameters in request.ResponseParameters)
-                    {
-                        await responses.WriteAsync(new StreamingOutputCallResponse { Payload = TestMethods.Payload(parameters.Size) });
-                    }
-                }),
+            TestMethods.BindStreamingOutput,
             options => options.MaxSendMessageSize = Limit);
         using var channel = server.CreateChannel();
-        var request = new StreamingOutputCallRequest();
-        request.ResponseParameters.Add(new ResponseParameters { Size = 10 });
-        request.ResponseParameters.Add(new ResponseParameters { Size = 2 * Limit });
 
-        using var call = channel.ServerStreamingCall(TestMethods.StreamingOutputCall, request);
+        using var call = channel.ServerStreamingCall(TestMethods.StreamingOutputCall, TestMethods.StreamingRequest(10, 2 * Limit));
 
         Assert.True(await call.ResponseStream.MoveNext());
         Assert.Equal(10, call.ResponseStream.Current.Payload.Body.Length);

@@ -45,7 +45,7 @@ public sealed class ResponseCompressionTests
     [InlineData("deflate")]
     public async Task ResponseCompressionAlgorithm_ServerOption_CompressesEveryMessage(string encoding)
     {
-        await using var server = await TestGrpcServer.StartAsync(BindStreaming, options => options.ResponseCompressionAlgorithm = encoding);
+        await using var server = await TestGrpcServer.StartAsync(TestMethods.BindStreamingOutput, options => options.ResponseCompressionAlgorithm = encoding);
         using var client = server.CreateRawClient();
 
         var response = await client.UnaryAsync(
@@ -59,7 +59,7 @@ public sealed class ResponseCompressionTests
     [Fact]
     public async Task WriteFlagsNoCompress_OneMessage_SendsThatMessageWithFlagZero()
     {
-        await using var server = await TestGrpcServer.StartAsync(BindStreaming, options => options.ResponseCompressionAlgorithm = "gzip");
+        await using var server = await TestGrpcServer.StartAsync(TestMethods.BindStreamingOutput, options => options.ResponseCompressionAlgorithm = "gzip");
         using var client = server.CreateRawClient();
 
         var response = await client.UnaryAsync(
@@ -82,24 +82,10 @@ public sealed class ResponseCompressionTests
         Assert.Equal(Size, response.Payload.Body.Length);
     }
 
-    /// <summary>Writes one message per response parameter; a parameter with compressed = false gets NoCompress.</summary>
-    private static void BindStreaming(ServiceBinder binder) =>
-        binder.ServerStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(
-            "StreamingOutputCall",
-            async (request, responses, context) =>
-            {
-                foreach (var parameters in request.ResponseParameters)
-                {
-                    responses.WriteOptions = parameters.Compressed?.Value == false ? new WriteOptions(WriteFlags.NoCompress) : null;
-                    await responses.WriteAsync(new StreamingOutputCallResponse { Payload = TestMethods.Payload(parameters.Size) });
-                }
-            });
-
     private static StreamingOutputCallRequest StreamingRequest(bool compressFirst)
     {
-        var request = new StreamingOutputCallRequest();
-        request.ResponseParameters.Add(new ResponseParameters { Size = Size, Compressed = new BoolValue { Value = compressFirst } });
-        request.ResponseParameters.Add(new ResponseParameters { Size = Size });
+        var request = TestMethods.StreamingRequest(Size, Size);
+        request.ResponseParameters[0].Compressed = new BoolValue { Value = compressFirst };
         return request;
     }
 

@@ -95,21 +95,11 @@ public sealed class StreamingTests
     [Fact]
     public async Task ServerStreaming_ManyMessages_AllArriveInOrder()
     {
-        await using var server = await TestGrpcServer.StartAsync(binder => binder.ServerStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(
-            "StreamingOutputCall",
-            async (request, responses, context) =>
-            {
-                foreach (var parameters in request.ResponseParameters)
-                {
-                    await responses.WriteAsync(new StreamingOutputCallResponse { Payload = TestMethods.Payload(parameters.Size) });
-                }
-            }));
+        await using var server = await TestGrpcServer.StartAsync(TestMethods.BindStreamingOutput);
         using var channel = server.CreateChannel();
-        var request = new StreamingOutputCallRequest();
         var sizes = Enumerable.Range(0, 50).Select(i => i * 37).ToArray();
-        request.ResponseParameters.Add(sizes.Select(size => new ResponseParameters { Size = size }));
 
-        using var call = channel.ServerStreamingCall(TestMethods.StreamingOutputCall, request);
+        using var call = channel.ServerStreamingCall(TestMethods.StreamingOutputCall, TestMethods.StreamingRequest(sizes));
         var received = new List<int>();
         await foreach (var response in call.ResponseStream.ReadAllAsync())
         {

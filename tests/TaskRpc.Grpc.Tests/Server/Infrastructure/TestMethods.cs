@@ -29,6 +29,40 @@ public static class TestMethods
     /// <summary>Binds <see cref="Echo"/> as UnaryCall.</summary>
     public static void BindEcho(ServiceBinder binder) => binder.Unary<SimpleRequest, SimpleResponse>("UnaryCall", Echo);
 
+    /// <summary>Binds <see cref="Echo"/> as UnaryCall, first handing what <paramref name="capture"/> reads from the context to the test.</summary>
+    public static Action<ServiceBinder> BindEchoCapturing<T>(TaskCompletionSource<T> captured, Func<ServerCallContext, T> capture) =>
+        binder => binder.Unary<SimpleRequest, SimpleResponse>(
+            "UnaryCall",
+            (request, context) =>
+            {
+                captured.TrySetResult(capture(context));
+                return Echo(request, context);
+            });
+
+    /// <summary>
+    /// Binds StreamingOutputCall: one response per response parameter, of its size; a parameter with
+    /// compressed = false is written with <see cref="WriteFlags.NoCompress"/>.
+    /// </summary>
+    public static void BindStreamingOutput(ServiceBinder binder) =>
+        binder.ServerStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>(
+            "StreamingOutputCall",
+            async (request, responses, context) =>
+            {
+                foreach (var parameters in request.ResponseParameters)
+                {
+                    responses.WriteOptions = parameters.Compressed?.Value == false ? new WriteOptions(WriteFlags.NoCompress) : null;
+                    await responses.WriteAsync(new StreamingOutputCallResponse { Payload = Payload(parameters.Size) });
+                }
+            });
+
+    /// <summary>A StreamingOutputCall request asking for one response of each size.</summary>
+    public static StreamingOutputCallRequest StreamingRequest(params int[] sizes)
+    {
+        var request = new StreamingOutputCallRequest();
+        request.ResponseParameters.Add(sizes.Select(size => new ResponseParameters { Size = size }));
+        return request;
+    }
+
     /// <summary>A payload of <paramref name="size"/> zero bytes (very compressible).</summary>
     public static Payload Payload(int size) => new() { Body = Google.Protobuf.ByteString.CopyFrom(new byte[size]) };
 }
