@@ -151,10 +151,10 @@ public sealed class ServerCallContext
             // Trailers-only response.
             response.ContentType = GrpcProtocol.ContentType;
             var headers = response.Headers;
-            headers[GrpcProtocol.StatusHeader] = StatusCodeText.Get(status.StatusCode);
+            headers.GrpcStatus = StatusCodeText.Get(status.StatusCode);
             if (!string.IsNullOrEmpty(status.Detail))
             {
-                headers[GrpcProtocol.MessageHeader] = PercentEncoding.Encode(status.Detail);
+                headers.GrpcMessage = PercentEncoding.Encode(status.Detail);
             }
 
             AppendTrailers(headers);
@@ -203,8 +203,8 @@ public sealed class ServerCallContext
         response.ContentType = GrpcProtocol.ContentType;
         if (_responseCompression is not null && ClientAccepts(_responseCompression))
         {
-            response.Headers[GrpcProtocol.EncodingHeader] = _responseCompression;
-            response.Headers[GrpcProtocol.AcceptEncodingHeader] = GrpcProtocol.AcceptEncodingValue;
+            response.Headers.GrpcEncoding = _responseCompression;
+            response.Headers.GrpcAcceptEncoding = GrpcProtocol.AcceptEncodingValue;
         }
         else
         {
@@ -214,7 +214,7 @@ public sealed class ServerCallContext
 
     private bool ClientAccepts(string encoding)
     {
-        foreach (var value in _httpContext.Request.Headers[GrpcProtocol.AcceptEncodingHeader])
+        foreach (var value in _httpContext.Request.Headers.GrpcAcceptEncoding)
         {
             foreach (var part in (value ?? string.Empty).Split(',', StringSplitOptions.TrimEntries))
             {

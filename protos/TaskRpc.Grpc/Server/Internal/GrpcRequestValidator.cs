@@ -29,12 +29,13 @@ internal static class GrpcRequestValidator
         }
 
         var headers = request.Headers;
-        var requestEncoding = headers[GrpcProtocol.EncodingHeader].ToString();
+        // The typed grpc-* properties are direct field reads in Kestrel; the string indexer compares names.
+        var requestEncoding = headers.GrpcEncoding.ToString();
         if (requestEncoding.Length > 0 && !requestEncoding.Equals(GrpcProtocol.Identity, StringComparison.OrdinalIgnoreCase))
         {
             if (!MessageCompression.IsSupported(requestEncoding))
             {
-                httpContext.Response.Headers[GrpcProtocol.AcceptEncodingHeader] = GrpcProtocol.AcceptEncodingValue;
+                httpContext.Response.Headers.GrpcAcceptEncoding = GrpcProtocol.AcceptEncodingValue;
                 Reject(httpContext, logger, method, StatusCodes.Status200OK,
                     new Status(StatusCode.Unimplemented, $"Unsupported grpc-encoding value '{requestEncoding}'. Supported encodings: {GrpcProtocol.AcceptEncodingValue}."));
                 return false;
@@ -43,7 +44,7 @@ internal static class GrpcRequestValidator
             encoding = requestEncoding;
         }
 
-        var timeoutHeader = headers[GrpcProtocol.TimeoutHeader];
+        var timeoutHeader = headers.GrpcTimeout;
         if (timeoutHeader.Count > 0 && !GrpcTimeout.TryParse(timeoutHeader.ToString(), out timeout))
         {
             // A malformed timeout is ignored, as grpc-dotnet does: the call has no deadline.
@@ -72,7 +73,7 @@ internal static class GrpcRequestValidator
         var response = httpContext.Response;
         response.StatusCode = httpStatus;
         response.ContentType = GrpcProtocol.ContentType;
-        response.Headers[GrpcProtocol.StatusHeader] = StatusCodeText.Get(status.StatusCode);
-        response.Headers[GrpcProtocol.MessageHeader] = PercentEncoding.Encode(status.Detail);
+        response.Headers.GrpcStatus = StatusCodeText.Get(status.StatusCode);
+        response.Headers.GrpcMessage = PercentEncoding.Encode(status.Detail);
     }
 }
