@@ -48,6 +48,21 @@ public sealed class CancelTests(ServerFixture fixture) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task Cancel_JobWaitingToRetry_EndsCancelledWithoutAnotherAttempt()
+    {
+        var retry = new RetryPolicy { MaxAttempts = 3, InitialBackoff = Durations.Seconds(30), MaxBackoff = Durations.Seconds(30) };
+        var job = await _client.SubmitAsync("test.flaky", """{"succeed_on_attempt": 3}""", r => r.Retry = retry);
+        await _client.WaitForEventAsync(job.Id, e => e.StateChange is { State: JobState.Queued, Error: not null }, "a retry scheduled");
+
+        var response = await _client.CancelAsync(job.Id);
+        var ended = await _client.AwaitAsync(job.Id, TimeSpan.FromSeconds(5));
+
+        Assert.True(response.Cancelled);
+        Assert.Equal(JobState.Cancelled, ended.State);
+        Assert.Equal(1, ended.Attempt);
+    }
+
+    [Fact]
     public async Task Cancel_TerminalJob_ReturnsNotCancelledAndJobUnchanged()
     {
         var done = await _client.RunAsync("demo.echo", """{"a": 1}""");

@@ -5,22 +5,8 @@ using TaskRpc.IntegrationTests.Infrastructure;
 namespace TaskRpc.IntegrationTests;
 
 /// <summary>Backpressure: a server whose Async executor queue holds two jobs.</summary>
-public sealed class QueueFullTests : IAsyncLifetime
+public sealed class QueueFullTests() : DedicatedServerTests("--Engine:Async:QueueCapacity=2")
 {
-    private TaskRpcTestServer? _server;
-
-    private TaskRpcClient Client => _server!.Client;
-
-    public async Task InitializeAsync() => _server = await TaskRpcTestServer.StartAsync("--Engine:Async:QueueCapacity=2");
-
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task Submit_QueueFull_ResourceExhaustedUntilASlotFrees()
     {
@@ -32,6 +18,23 @@ public sealed class QueueFullTests : IAsyncLifetime
 
         Assert.Equal(JobState.Succeeded, accepted.State);
         await Client.CancelAllAsync(waiting.Select(j => j.Id));
+    }
+
+    [Fact]
+    public async Task Submit_RunningJobs_DoNotCountAgainstQueueCapacity()
+    {
+        var gates = Enumerable.Range(0, 3).Select(_ => Server.Gates.Create()).ToList();
+        var running = new List<Job>();
+        foreach (var (name, gate) in gates)
+        {
+            running.Add(await Client.SubmitAsync("test.gate", $$"""{"gate": "{{name}}"}"""));
+            await gate.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        gates.ForEach(g => g.Gate.Open());
+        var done = await Client.WaitAsync(running.Select(j => j.Id), ReturnWhen.AllCompleted, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(3, done.Done.Count(j => j.State == JobState.Succeeded));
     }
 
     [Fact]

@@ -110,6 +110,18 @@ public sealed class SchedulingTests(ServerFixture fixture) : IClassFixture<Serve
         Assert.Contains(nameof(InvalidOperationException), job.Error.Type, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Submit_ScheduleToStartTimeoutWithDelay_CountsFromNotBefore()
+    {
+        var job = await _client.RunAsync("demo.echo", "{}", r =>
+        {
+            r.Delay = Durations.Ms(300);
+            r.ScheduleToStartTimeout = Durations.Ms(100);
+        });
+
+        Assert.Equal(JobState.Succeeded, job.State);
+    }
+
     private static RetryPolicy FastRetry(int maxAttempts) =>
         new() { MaxAttempts = maxAttempts, InitialBackoff = Durations.Ms(20), MaxBackoff = Durations.Ms(50) };
 

@@ -96,6 +96,41 @@ public sealed class SubmitTests(ServerFixture fixture) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task Submit_WithWaitPastCallDeadline_DeadlineExceededAndJobKeepsRunning()
+    {
+        var labels = new Dictionary<string, string> { ["run"] = Guid.NewGuid().ToString("N") };
+        var request = new SubmitRequest { Task = "demo.sleep", Args = JsonPayload.From("""{"seconds": 30}"""), Wait = true, Labels = { labels } };
+
+        await RpcAssert.FailsAsync(
+            TaskRpc.Grpc.StatusCode.DeadlineExceeded,
+            () => _client.Channel.UnaryCall(TaskServiceMethods.Submit, request, new TaskRpc.Grpc.CallOptions(deadline: DateTime.UtcNow.AddMilliseconds(300))).ResponseAsync);
+        var job = Assert.Single((await _client.ListAsync(new ListJobsRequest { Labels = { labels } })).Jobs);
+        await _client.CancelAsync(job.Id);
+
+        Assert.Contains(job.State, new[] { JobState.Queued, JobState.Running });
+    }
+
+    [Fact]
+    public async Task Get_RunningJobAfterProgress_ShowsLatestProgress()
+    {
+        var submitted = await _client.SubmitAsync("demo.sleep", """{"seconds": 30, "steps": 300}""");
+        try
+        {
+            await _client.WaitForEventAsync(submitted.Id, e => e.EventCase == JobEvent.EventOneofCase.Progress, "progress");
+
+            var job = await _client.GetAsync(submitted.Id);
+
+            Assert.Equal(JobState.Running, job.State);
+            Assert.True(job.Progress.Fraction > 0, $"Progress {job.Progress}.");
+            Assert.StartsWith("step ", job.Progress.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await _client.CancelAsync(submitted.Id);
+        }
+    }
+
+    [Fact]
     public async Task Submit_SameIdempotencyKey_ReturnsFirstJob()
     {
         var key = "key-" + Guid.NewGuid().ToString("N");

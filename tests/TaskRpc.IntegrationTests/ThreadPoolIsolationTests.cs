@@ -10,23 +10,9 @@ namespace TaskRpc.IntegrationTests;
 /// Threads executor blocked (and more jobs queued behind them), RPCs are still answered fast.
 /// </summary>
 [Collection(SerialTests.Name)]
-public sealed class ThreadPoolIsolationTests : IAsyncLifetime
+public sealed class ThreadPoolIsolationTests() : DedicatedServerTests($"--Engine:Threads:MaxConcurrency={Threads}")
 {
     private const int Threads = 16;
-    private TaskRpcTestServer? _server;
-
-    private TaskRpcClient Client => _server!.Client;
-
-    public async Task InitializeAsync() => _server = await TaskRpcTestServer.StartAsync($"--Engine:Threads:MaxConcurrency={Threads}");
-
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task Rpcs_WhileEveryWorkerThreadBlocks_AnswerFast()
     {

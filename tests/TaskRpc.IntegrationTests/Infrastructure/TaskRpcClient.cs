@@ -91,18 +91,23 @@ internal sealed class TaskRpcClient(GrpcChannel channel)
     }
 
     /// <summary>Follows the job's events until it reaches <paramref name="state"/> (a real signal, not a poll).</summary>
-    public async Task WaitForStateAsync(string id, JobState state)
+    public Task WaitForStateAsync(string id, JobState state) =>
+        WaitForEventAsync(id, e => e.StateChange?.State == state, $"state {state}");
+
+    /// <summary>Follows the job's events (history, then live) until one matches <paramref name="match"/>.</summary>
+    public async Task<JobEvent> WaitForEventAsync(string id, Func<JobEvent, bool> match, string what)
     {
         using var call = StreamProgress(id);
         while (await call.ResponseStream.MoveNext())
         {
-            if (call.ResponseStream.Current.StateChange?.State == state)
+            if (match(call.ResponseStream.Current))
             {
-                return;
+                return call.ResponseStream.Current;
             }
         }
 
-        Assert.Fail($"Job {id} ended without reaching {state}.");
+        Assert.Fail($"Job {id} ended without an event with {what}.");
+        return null!;
     }
 
     private Task<TResponse> Unary<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request)
