@@ -11,8 +11,31 @@ namespace TaskRpc.Engine.Storage;
 /// with its lease fields set; the version check makes the claim atomic.
 /// Implementations must be thread-safe.
 /// </summary>
+/// <remarks>
+/// Leases: a node that starts an attempt writes itself as <see cref="JobSnapshot.LeaseOwner"/>
+/// with an expiry <see cref="EngineOptions.LeaseDuration"/> ahead, and renews it every third of
+/// that duration (<see cref="RenewLeaseAsync"/>, one heartbeat loop per node) while the attempt
+/// runs. On start a node recovers the running jobs whose attempt is certainly dead: all of them
+/// when the store is <see cref="IsExclusive"/>, otherwise only those whose lease expired or that
+/// it held itself before a restart. A clustered store (PostgreSQL) implements the same calls with
+/// <c>UPDATE … WHERE last_sequence = @expected</c> (claims, transitions) and
+/// <c>UPDATE … WHERE lease_owner = @owner</c> (heartbeats), reports <see cref="IsExclusive"/>
+/// false, and a node that finds a running job with an expired lease takes it over through the
+/// same versioned transition (re-queue with the attempt counted, or fail ABORTED).
+/// Writes that fail because the store is full throw <c>StoreFullException</c>
+/// (RESOURCE_EXHAUSTED); writes and reads that fail because it can't be used (corrupt, locked,
+/// I/O error) throw <c>StoreUnavailableException</c> (UNAVAILABLE). A write that returned has
+/// been made durable.
+/// </remarks>
 public interface IJobStore
 {
+    /// <summary>
+    /// True when this process is the store's only user (in-memory; SQLite, whose file the process
+    /// holds locked): every lease found at start belongs to a process that is gone. False for a
+    /// store shared by live nodes, where only expired leases may be taken over.
+    /// </summary>
+    bool IsExclusive { get; }
+
     /// <summary>
     /// Creates a job with its first event. When the job has an idempotency key that a retained
     /// job already holds, creates nothing and returns that job instead, atomically.

@@ -7,8 +7,8 @@ namespace TaskRpc.Engine.Tests.Storage;
 /// <summary>What every <see cref="IJobStore"/> must do; each store adds a subclass.</summary>
 public abstract class JobStoreContractTests
 {
-    private static readonly DateTimeOffset T0 = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private readonly JobIdGenerator _ids = new(new FakeTimeProvider());
+    private static readonly DateTimeOffset T0 = StoreTestJobs.T0;
+    private readonly StoreTestJobs _jobs = new();
 
     protected abstract IJobStore CreateStore();
 
@@ -196,21 +196,11 @@ public abstract class JobStoreContractTests
         Assert.Equal(2, stored.LastSequence);
     }
 
-    private JobSnapshot NewJob() => new()
-    {
-        Id = _ids.Next(),
-        Task = "t",
-        State = JobState.Queued,
-        Args = Payload.FromJson("{}"),
-        CreatedAt = T0,
-        LastSequence = 1,
-    };
+    private static JobEvent Created(JobSnapshot job) => StoreTestJobs.Created(job);
 
-    private static JobEvent Created(JobSnapshot job) =>
-        new() { JobId = job.Id, Sequence = 1, Time = T0, StateChange = new JobStateChange(JobState.Queued, 0) };
+    private static JobEvent Change(JobSnapshot job, JobState state) => StoreTestJobs.Change(job, state);
 
-    private static JobEvent Change(JobSnapshot job, JobState state) =>
-        new() { JobId = job.Id, Sequence = job.LastSequence, Time = T0, StateChange = new JobStateChange(state, job.Attempt) };
+    private JobSnapshot NewJob() => _jobs.NewJob();
 
     private async Task<JobSnapshot> CreateWithProgressAsync(IJobStore store, int progressEvents)
     {

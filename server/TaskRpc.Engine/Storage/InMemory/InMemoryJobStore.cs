@@ -16,6 +16,8 @@ internal sealed class InMemoryJobStore : IJobStore
     private readonly SortedSet<string> _index = new(StringComparer.Ordinal);
     private readonly Lock _indexGate = new();
 
+    public bool IsExclusive => true;
+
     public ValueTask<CreateJobResult> CreateAsync(JobSnapshot job, JobEvent created, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);

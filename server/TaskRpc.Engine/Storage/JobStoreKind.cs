@@ -1,0 +1,11 @@
+namespace TaskRpc.Engine.Storage;
+
+/// <summary>Which <see cref="IJobStore"/> a server uses: configuration key <c>Store:Kind</c>, option <c>--store</c>.</summary>
+public enum JobStoreKind
+{
+    /// <summary>A SQLite database file: durable across restarts and crashes. The server's default.</summary>
+    Sqlite = 1,
+
+    /// <summary>In process memory: every job is lost when the process ends. For tests and throw-away runs.</summary>
+    Memory = 2,
+}

@@ -1,0 +1,21 @@
+namespace TaskRpc.Engine.Storage.Sqlite;
+
+/// <summary>A <see cref="PendingWrite"/> with a result, which its caller awaits.</summary>
+/// <typeparam name="T">The result.</typeparam>
+internal sealed class PendingWrite<T> : PendingWrite
+{
+    private readonly Func<SqliteWriteStatements, T> _work;
+    private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private T _result = default!;
+
+    public PendingWrite(Func<SqliteWriteStatements, T> work) => _work = work;
+
+    /// <summary>Completes with the result after COMMIT, or fails.</summary>
+    public Task<T> Done => _done.Task;
+
+    public override void Execute(SqliteWriteStatements statements) => _result = _work(statements);
+
+    public override void Complete() => _done.TrySetResult(_result);
+
+    public override void Fail(Exception error) => _done.TrySetException(error);
+}

@@ -1,0 +1,134 @@
+using Microsoft.Data.Sqlite;
+using TaskRpc.Engine.Jobs;
+
+namespace TaskRpc.Engine.Storage.Sqlite;
+
+/// <summary>
+/// The writer connection's prepared statements and the store's write operations on them. Used
+/// only by the group-commit loop's thread, inside its batch transaction.
+/// </summary>
+internal sealed class SqliteWriteStatements : IDisposable
+{
+    private readonly SqliteCommand _begin;
+    private readonly SqliteCommand _commit;
+    private readonly SqliteCommand _rollback;
+    private readonly SqliteCommand _savepoint;
+    private readonly SqliteCommand _release;
+    private readonly SqliteCommand _rollbackToSavepoint;
+    private readonly SqliteCommand _insertJob;
+    private readonly SqliteCommand _updateJob;
+    private readonly SqliteCommand _insertEvent;
+    private readonly SqliteCommand _findByKey;
+    private readonly SqliteCommand _renewLease;
+    private readonly SqliteCommand _deleteExpiredEvents;
+    private readonly SqliteCommand _deleteExpiredJobs;
+
+    public SqliteWriteStatements(SqliteConnection connection)
+    {
+        var columns = SqliteSchema.JobColumns;
+        _begin = Prepare(connection, "BEGIN IMMEDIATE");
+        _commit = Prepare(connection, "COMMIT");
+        _rollback = Prepare(connection, "ROLLBACK");
+        _savepoint = Prepare(connection, "SAVEPOINT write");
+        _release = Prepare(connection, "RELEASE write");
+        _rollbackToSavepoint = Prepare(connection, "ROLLBACK TO write; RELEASE write");
+        _insertJob = Prepare(connection, $"INSERT INTO jobs ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "$" + c))})", columns);
+        _updateJob = Prepare(
+            connection,
+            $"UPDATE jobs SET {string.Join(", ", columns.Skip(1).Select(c => $"{c} = ${c}"))} WHERE id = $id AND last_sequence = $expected",
+            [.. columns, "expected"]);
+        var events = SqliteSchema.EventColumns;
+        _insertEvent = Prepare(connection, $"INSERT INTO events ({string.Join(", ", events)}) VALUES ({string.Join(", ", events.Select(c => "$" + c))})", events);
+        _findByKey = Prepare(connection, $"{SqliteSchema.JobSelect} WHERE idempotency_key = $key", ["key"]);
+        _renewLease = Prepare(
+            connection,
+            $"UPDATE jobs SET lease_expires_at = $expires WHERE id = $id AND state = {(int)JobState.Running} AND lease_owner = $owner",
+            ["expires", "id", "owner"]);
+        _deleteExpiredEvents = Prepare(connection, "DELETE FROM events WHERE job_id IN (SELECT id FROM jobs WHERE expires_at <= $now)", ["now"]);
+        _deleteExpiredJobs = Prepare(connection, "DELETE FROM jobs WHERE expires_at <= $now", ["now"]);
+    }
+
+    public void Begin() => _begin.ExecuteNonQuery();
+
+    public void Commit() => _commit.ExecuteNonQuery();
+
+    public void Rollback() => _rollback.ExecuteNonQuery();
+
+    public void Savepoint() => _savepoint.ExecuteNonQuery();
+
+    public void Release() => _release.ExecuteNonQuery();
+
+    public void RollbackToSavepoint() => _rollbackToSavepoint.ExecuteNonQuery();
+
+    public CreateJobResult Create(JobSnapshot job, JobEvent created)
+    {
+        if (job.IdempotencyKey is { } key)
+        {
+            _findByKey.Parameters[0].Value = key;
+            using var row = _findByKey.ExecuteReader();
+            if (row.Read())
+            {
+                return new CreateJobResult(SqliteRows.ReadJob(row), Created: false);
+            }
+        }
+
+        SqliteRows.BindJob(_insertJob, job);
+        _insertJob.ExecuteNonQuery();
+        SqliteRows.BindEvent(_insertEvent, created);
+        _insertEvent.ExecuteNonQuery();
+        return new CreateJobResult(job, Created: true);
+    }
+
+    public bool Apply(JobSnapshot job, JobEvent jobEvent, long expectedSequence)
+    {
+        SqliteRows.BindJob(_updateJob, job);
+        _updateJob.Parameters[SqliteSchema.JobColumns.Length].Value = expectedSequence;
+        if (_updateJob.ExecuteNonQuery() == 0)
+        {
+            return false;
+        }
+
+        SqliteRows.BindEvent(_insertEvent, jobEvent);
+        _insertEvent.ExecuteNonQuery();
+        return true;
+    }
+
+    public bool RenewLease(string jobId, string owner, DateTimeOffset expiresAt)
+    {
+        var p = _renewLease.Parameters;
+        p[0].Value = expiresAt.UtcTicks;
+        p[1].Value = jobId;
+        p[2].Value = owner;
+        return _renewLease.ExecuteNonQuery() == 1;
+    }
+
+    public int DeleteExpired(DateTimeOffset now)
+    {
+        _deleteExpiredEvents.Parameters[0].Value = now.UtcTicks;
+        _deleteExpiredJobs.Parameters[0].Value = now.UtcTicks;
+        _deleteExpiredEvents.ExecuteNonQuery();
+        return _deleteExpiredJobs.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in new[] { _begin, _commit, _rollback, _savepoint, _release, _rollbackToSavepoint, _insertJob, _updateJob, _insertEvent, _findByKey, _renewLease, _deleteExpiredEvents, _deleteExpiredJobs })
+        {
+            command.Dispose();
+        }
+    }
+
+    private static SqliteCommand Prepare(SqliteConnection connection, string sql, IEnumerable<string>? parameters = null)
+    {
+        var command = connection.CreateCommand();
+#pragma warning disable CA2100 // SQL built from this store's constant column names only; values are parameters.
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        if (parameters is not null)
+        {
+            SqliteRows.AddParameters(command, parameters);
+        }
+
+        return command;
+    }
+}
