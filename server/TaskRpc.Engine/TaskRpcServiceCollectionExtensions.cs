@@ -56,6 +56,7 @@ public static class TaskRpcServiceCollectionExtensions
         services.TryAddSingleton<JobStateMachine>();
         services.TryAddSingleton<JobRunner>();
         services.TryAddSingleton<RetentionSweeper>();
+        services.TryAddSingleton<LeaseKeeper>();
         services.TryAddSingleton<TaskRegistry>();
         services.TryAddSingleton<JobScheduler>();
         services.TryAddSingleton<IJobEngine, JobEngine>();

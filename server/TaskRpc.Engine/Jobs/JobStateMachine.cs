@@ -204,6 +204,36 @@ internal sealed class JobStateMachine
         }
     }
 
+    /// <summary>
+    /// The heartbeat: extends a running job's lease by <see cref="EngineOptions.LeaseDuration"/>
+    /// from now, without an event. False when the store says another node holds the lease now.
+    /// </summary>
+    public async ValueTask<bool> RenewLeaseAsync(JobRuntime rt)
+    {
+        await rt.Gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var job = rt.Current;
+            if (job.State != JobState.Running || job.LeaseOwner is not { } owner)
+            {
+                return true;
+            }
+
+            var expiresAt = _time.GetUtcNow() + _options.LeaseDuration;
+            if (!await _store.RenewLeaseAsync(job.Id, owner, expiresAt).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            rt.Current = job with { LeaseExpiresAt = expiresAt };
+            return true;
+        }
+        finally
+        {
+            rt.Gate.Release();
+        }
+    }
+
     /// <summary>Publishes the job's latest coalesced progress report, if it is still running.</summary>
     public async ValueTask FlushProgressAsync(JobRuntime rt)
     {

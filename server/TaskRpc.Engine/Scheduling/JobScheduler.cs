@@ -25,6 +25,7 @@ internal sealed class JobScheduler : IHostedService
     private readonly TaskRegistry _registry;
     private readonly ActiveJobs _active;
     private readonly RetentionSweeper _sweeper;
+    private readonly LeaseKeeper _leases;
     private readonly JobIdGenerator _ids;
     private readonly TimeProvider _time;
     private readonly EngineOptions _options;
@@ -39,6 +40,7 @@ internal sealed class JobScheduler : IHostedService
         TaskRegistry registry,
         ActiveJobs active,
         RetentionSweeper sweeper,
+        LeaseKeeper leases,
         IEnumerable<IJobExecutor> executors,
         EngineMetrics metrics,
         TimeProvider time,
@@ -51,6 +53,7 @@ internal sealed class JobScheduler : IHostedService
         _registry = registry;
         _active = active;
         _sweeper = sweeper;
+        _leases = leases;
         _time = time;
         _options = options.Value;
         _logger = logger;
@@ -128,9 +131,10 @@ internal sealed class JobScheduler : IHostedService
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var recovered = 0;
+        var now = _time.GetUtcNow();
         foreach (var job in await _store.LoadUnfinishedAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (!_active.Contains(job.Id) && _registry.TryGet(job.Task, out var task))
+            if (!_active.Contains(job.Id) && _registry.TryGet(job.Task, out var task) && IsRecoverable(job, now))
             {
                 await RecoverAsync(job, task).ConfigureAwait(false);
                 recovered++;
@@ -143,6 +147,7 @@ internal sealed class JobScheduler : IHostedService
         }
 
         _sweeper.Start();
+        _leases.Start();
         EngineLog.EngineStarted(_logger, _options.NodeId, recovered);
     }
 
@@ -173,6 +178,23 @@ internal sealed class JobScheduler : IHostedService
         {
             EngineLog.ShutdownTimedOut(_logger, running);
         }
+    }
+
+    /// <summary>
+    /// Whether this node recovers the unfinished job: a queued one always; a running one only when
+    /// its attempt is certainly dead: the store has no other live user, the lease is this node's
+    /// own from before a restart, or the lease expired. Otherwise another node holds it.
+    /// </summary>
+    private bool IsRecoverable(JobSnapshot job, DateTimeOffset now)
+    {
+        if (job.State != JobState.Running || _store.IsExclusive
+            || string.Equals(job.LeaseOwner, _options.NodeId, StringComparison.Ordinal) || !(job.LeaseExpiresAt > now))
+        {
+            return true;
+        }
+
+        StoreLog.LeaseHeldElsewhere(_logger, job.Id, job.LeaseOwner, job.LeaseExpiresAt);
+        return false;
     }
 
     private async ValueTask RecoverAsync(JobSnapshot job, TaskDescriptor task)
