@@ -5,7 +5,7 @@ using TaskRpc.IntegrationTests.Infrastructure;
 namespace TaskRpc.IntegrationTests;
 
 /// <summary>Backpressure: a server whose Async executor queue holds two jobs.</summary>
-public sealed class QueueFullTests() : DedicatedServerTests("--Engine:Async:QueueCapacity=2")
+public sealed class QueueFullTests() : InProcessServer("--Engine:Async:QueueCapacity=2")
 {
     [Fact]
     public async Task Submit_QueueFull_ResourceExhaustedUntilASlotFrees()

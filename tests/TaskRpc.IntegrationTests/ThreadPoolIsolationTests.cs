@@ -10,7 +10,7 @@ namespace TaskRpc.IntegrationTests;
 /// Threads executor blocked (and more jobs queued behind them), RPCs are still answered fast.
 /// </summary>
 [Collection(SerialTests.Name)]
-public sealed class ThreadPoolIsolationTests() : DedicatedServerTests($"--Engine:Threads:MaxConcurrency={Threads}")
+public sealed class ThreadPoolIsolationTests() : InProcessServer($"--Engine:Threads:MaxConcurrency={Threads}")
 {
     private const int Threads = 16;
     [Fact]

@@ -1,7 +1,10 @@
 namespace TaskRpc.IntegrationTests.Infrastructure;
 
-/// <summary>A base for test classes that need a server of their own, configured by command-line <paramref name="args"/>, one per test.</summary>
-public abstract class DedicatedServerTests(params string[] args) : IAsyncLifetime
+/// <summary>
+/// Starts a test server before and stops it after its owner: a class fixture (one server per
+/// test class), or a test class needing its own configuration, <paramref name="args"/> (one server per test).
+/// </summary>
+public abstract class InProcessServer(params string[] args) : IAsyncLifetime
 {
     private TaskRpcTestServer? _server;
 
