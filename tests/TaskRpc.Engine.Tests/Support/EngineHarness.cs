@@ -30,13 +30,19 @@ internal sealed class EngineHarness : IAsyncDisposable
         Action<EngineOptions>? configure = null,
         Action<string, TaskOptions>? configureTask = null,
         TimeProvider? time = null,
-        bool start = true)
+        bool start = true,
+        IJobStore? store = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TestProbe>();
         if (time is not null)
         {
             services.AddSingleton(time);
+        }
+
+        if (store is not null)
+        {
+            services.AddSingleton(store); // Owned by the test: recovery tests fill it first, restart tests reuse it.
         }
 
         var builder = services.AddTaskRpc(configure);
