@@ -53,6 +53,8 @@ public sealed class JobEngineSubmitTests
 
         Assert.Equal(TaskRpcErrorKind.InvalidArgument, error.Kind);
         Assert.Contains(expectedInMessage, error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("TaskRpc.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", error.Message, StringComparison.Ordinal);
         Assert.Empty((await harness.Engine.ListAsync()).Jobs);
     }
 

@@ -51,12 +51,12 @@ internal static class TaskJson
             catch (JsonException snakeError)
             {
                 var best = IsUnmapped(camelError) && !IsUnmapped(snakeError) ? snakeError : camelError;
-                throw Invalid(taskName, best);
+                throw Invalid(taskName, typeof(TArgs), best);
             }
         }
         catch (JsonException error)
         {
-            throw Invalid(taskName, error);
+            throw Invalid(taskName, typeof(TArgs), error);
         }
 
         return value ?? throw new InvalidSubmissionException($"Task '{taskName}' requires args; got JSON null.");
@@ -76,6 +76,21 @@ internal static class TaskJson
     private static bool IsUnmapped(JsonException error) =>
         error.Message.Contains("could not be mapped", StringComparison.Ordinal);
 
-    private static InvalidSubmissionException Invalid(string taskName, JsonException error) =>
-        new($"Invalid args for task '{taskName}': {error.Message}", error);
+    /// <summary>
+    /// A message for the caller: where in the args the problem is and what it is, without the
+    /// serializer's position details or our internal type names.
+    /// </summary>
+    private static InvalidSubmissionException Invalid(string taskName, Type argsType, JsonException error)
+    {
+        var reason = error.Message;
+        var cut = reason.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (cut >= 0)
+        {
+            reason = reason[..cut];
+        }
+
+        reason = reason.Replace(argsType.FullName ?? argsType.Name, "the args", StringComparison.Ordinal);
+        var where = error.Path is null or "$" ? string.Empty : $" at {error.Path}";
+        return new($"Invalid args for task '{taskName}'{where}: {reason}", error);
+    }
 }
