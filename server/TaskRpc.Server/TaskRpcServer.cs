@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TaskRpc.Engine;
+using TaskRpc.Engine.Storage.Sqlite;
 using TaskRpc.Grpc;
 using TaskRpc.Server.Services;
 
@@ -18,6 +19,8 @@ public static class TaskRpcServer
         ["--port"] = "Server:Port",
         ["--certificate"] = "Server:CertificatePath",
         ["--detailed-errors"] = "Server:DetailedErrors",
+        ["--store"] = "Store:Kind",
+        ["--db"] = "Store:Path",
     };
 
     /// <summary>
@@ -56,6 +59,7 @@ public static class TaskRpcServer
         services.AddGrpcReflection();
         services.AddGrpcService<TaskService>();
         services.AddHostedService<HealthReporter>();
+        services.AddJobStore(builder.Configuration.GetSection(SqliteJobStoreOptions.Section));
         services.AddTaskRpc(options => builder.Configuration.GetSection("Engine").Bind(options));
         configureServices?.Invoke(services);
 
