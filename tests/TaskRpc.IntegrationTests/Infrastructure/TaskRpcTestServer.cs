@@ -37,7 +37,7 @@ internal sealed class TaskRpcTestServer : IAsyncDisposable
     /// <summary>Builds and starts a server; <paramref name="args"/> adds command-line configuration, e.g. <c>--Engine:Async:QueueCapacity=2</c>.</summary>
     public static async Task<TaskRpcTestServer> StartAsync(params string[] args)
     {
-        string[] all = ["--port", "0", "--Logging:LogLevel:Default=Warning", .. args];
+        string[] all = ["--port", "0", "--store", "memory", "--Logging:LogLevel:Default=Warning", .. args];
         var app = TaskRpcServer.Build(all, TestTaskRegistration.Register);
         await app.StartAsync();
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()

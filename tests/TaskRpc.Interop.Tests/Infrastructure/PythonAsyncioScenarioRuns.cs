@@ -27,7 +27,7 @@ public sealed class PythonAsyncioScenarioRuns : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        _server = TaskRpcServer.Build(["--port", "0", "--Logging:LogLevel:Default", "Warning"]);
+        _server = TaskRpcServer.Build(["--port", "0", "--store", "memory", "--Logging:LogLevel:Default", "Warning"]);
         await _server.StartAsync();
         var address = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _port = new Uri(address).Port;
