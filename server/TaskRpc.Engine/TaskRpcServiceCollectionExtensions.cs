@@ -5,6 +5,7 @@ using TaskRpc.Engine.Diagnostics;
 using TaskRpc.Engine.Events;
 using TaskRpc.Engine.Executors;
 using TaskRpc.Engine.Executors.Async;
+using TaskRpc.Engine.Executors.Processes;
 using TaskRpc.Engine.Executors.Threads;
 using TaskRpc.Engine.Jobs;
 using TaskRpc.Engine.Scheduling;
@@ -21,7 +22,7 @@ public static class TaskRpcServiceCollectionExtensions
     /// <summary>
     /// Registers the job engine: <see cref="IJobEngine"/>, its scheduler as a hosted service (start
     /// it with the host), the in-memory job store (unless an <see cref="IJobStore"/> is already
-    /// registered), the Async and Threads executors, <see cref="TimeProvider.System"/> (unless a
+    /// registered), the Async, Threads and Processes executors (the process pool starts with the host when a task uses it), <see cref="TimeProvider.System"/> (unless a
     /// <see cref="TimeProvider"/> is registered), and the demo tasks (see <see cref="EngineOptions.EnableDemoTasks"/>).
     /// Options are validated at startup.
     /// </summary>
@@ -62,16 +63,23 @@ public static class TaskRpcServiceCollectionExtensions
         services.TryAddSingleton<IJobEngine, JobEngine>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobExecutor, AsyncExecutor>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobExecutor, ThreadsExecutor>());
+        services.TryAddSingleton<ProcessPoolExecutor>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobExecutor, ProcessPoolExecutor>(static provider => provider.GetRequiredService<ProcessPoolExecutor>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, ProcessPoolOptionsValidator>());
         if (!first)
         {
             return builder;
         }
 
+        // The pool starts before the scheduler and stops after it (hosted services stop in reverse order).
+        services.AddHostedService(static provider => provider.GetRequiredService<ProcessPoolExecutor>());
         services.AddHostedService(static provider => provider.GetRequiredService<JobScheduler>());
         builder.AddTask<EchoTask>("demo.echo", null, isDemo: true);
         builder.AddTask<SleepTask>("demo.sleep", null, isDemo: true);
         builder.AddTask<BlockingSleepTask>("demo.blocking_sleep", null, isDemo: true);
         builder.AddTask<FailTask>("demo.fail", null, isDemo: true);
+        builder.AddTask<CpuTask>("demo.cpu", null, isDemo: true);
+        builder.AddTask<CrashTask>("demo.crash", null, isDemo: true);
         return builder;
     }
 }

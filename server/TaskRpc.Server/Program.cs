@@ -1,5 +1,4 @@
 using TaskRpc.Server;
 
-// dotnet run --project server/TaskRpc.Server [-- --port 50051]
-var app = TaskRpcServer.Build(args);
-await app.RunAsync().ConfigureAwait(false);
+// dotnet run --project server/TaskRpc.Server [-- --port 50051]; with --worker: a process-pool worker.
+return await TaskRpcProgram.RunAsync(args).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using TaskRpc.Engine.Errors;
+using TaskRpc.Engine.Executors.Processes;
 using TaskRpc.Engine.Scheduling;
 
 namespace TaskRpc.Engine.Jobs;
@@ -6,7 +7,8 @@ namespace TaskRpc.Engine.Jobs;
 /// <summary>
 /// How an attempt ended. Precedence: a cancel (by a caller or by shutdown) wins, even over a
 /// handler that returned successfully despite it; then success; then a timeout
-/// (DEADLINE_EXCEEDED); then invalid args (INVALID_ARGUMENT, never retried); then any other
+/// (DEADLINE_EXCEEDED); then a failure in or of a worker process
+/// (its error as reported: the handler's, or ABORTED when the worker died); then invalid args (INVALID_ARGUMENT, never retried); then any other
 /// exception (UNKNOWN). Timeouts and handler exceptions may be retried.
 /// </summary>
 /// <param name="State">Succeeded, Failed or Cancelled.</param>
@@ -38,6 +40,12 @@ internal readonly record struct AttemptOutcome(JobState State, Payload? Result, 
                 null,
                 new JobError(JobErrorCodes.DeadlineExceeded, $"Attempt {job.Current.Attempt} exceeded its execution timeout of {timeout}."),
                 Retryable: true);
+        }
+
+        if (error is WorkerJobException remote)
+        {
+            var reported = detailedErrors ? remote.Error : remote.Error with { Details = null };
+            return new AttemptOutcome(JobState.Failed, null, reported, remote.Retryable);
         }
 
         if (error is InvalidSubmissionException invalid)

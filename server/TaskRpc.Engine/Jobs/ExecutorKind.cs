@@ -9,6 +9,6 @@ public enum ExecutorKind
     /// <summary>A dedicated, bounded pool of OS threads: blocking work.</summary>
     Threads = 2,
 
-    /// <summary>A pool of worker processes: CPU-bound or risky work (not available yet).</summary>
+    /// <summary>A pool of worker processes: CPU-bound or risky work, isolated, with forced cancel.</summary>
     Processes = 3,
 }

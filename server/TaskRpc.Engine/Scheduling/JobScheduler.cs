@@ -60,7 +60,12 @@ internal sealed class JobScheduler : IHostedService
         _ids = new JobIdGenerator(time);
         foreach (var executor in executors)
         {
-            var capacity = executor.Kind == ExecutorKind.Threads ? _options.Threads.QueueCapacity : _options.Async.QueueCapacity;
+            var capacity = executor.Kind switch
+            {
+                ExecutorKind.Threads => _options.Threads.QueueCapacity,
+                ExecutorKind.Processes => _options.Processes.QueueCapacity,
+                _ => _options.Async.QueueCapacity,
+            };
             _queues[executor.Kind] = new ExecutorQueue(executor, capacity);
         }
 

@@ -8,7 +8,7 @@ namespace TaskRpc.Engine.Tasks;
 
 /// <summary>
 /// The registered tasks, built once from the DI registrations. Fails fast (at startup) for a task
-/// whose executor is not available, such as <see cref="ExecutorKind.Processes"/> today.
+/// whose executor is not available.
 /// </summary>
 internal sealed class TaskRegistry
 {
@@ -50,8 +50,7 @@ internal sealed class TaskRegistry
                 taskOptions.ArgsDescription,
                 taskOptions.DefaultExecutionTimeout,
                 taskOptions.DefaultRetry);
-            var bindingType = typeof(TaskBinding<,,>).MakeGenericType(registration.HandlerType, registration.ArgsType, registration.ResultType);
-            var binding = (ITaskBinding)Activator.CreateInstance(bindingType, registration.Name, scopes)!;
+            var binding = TaskBindings.Create(registration, scopes);
             if (!_tasks.TryAdd(registration.Name, new TaskDescriptor(info, taskExecutor, binding)))
             {
                 throw new InvalidOperationException($"Task '{registration.Name}' is registered twice.");

@@ -59,16 +59,17 @@ public sealed class TaskRegistrationTests
     }
 
     [Fact]
-    public void AddTask_ProcessesExecutor_FailsAtStartupWithAClearMessage()
+    public async Task AddTask_ProcessesExecutorWithoutWorkerCommand_IsListedAndItsJobsFailWithAClearError()
     {
-        var services = new ServiceCollection();
-        services.AddTaskRpc().AddTask<ProcessesTask>("cpu.crunch");
-        using var provider = services.BuildServiceProvider();
+        await using var harness = await EngineHarness.CreateAsync();
 
-        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IJobEngine>());
+        Assert.Equal(ExecutorKind.Processes, harness.Engine.Tasks.Single(t => t.Name == "demo.cpu").Executor);
+        var job = await harness.Engine.SubmitAsync(EngineHarness.Job("demo.cpu", """{"n": 1}"""));
+        var done = await harness.AwaitAsync(job.Id);
 
-        Assert.Contains("cpu.crunch", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Processes", error.Message, StringComparison.Ordinal);
+        Assert.Equal(JobState.Failed, done.State);
+        Assert.Equal(JobErrorCodes.Aborted, done.Error!.Code);
+        Assert.Contains("WorkerCommand", done.Error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,295 @@
+using System.ComponentModel;
+using System.Text.Json;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using TaskRpc.Engine.Executors.Processes.Protocol;
+using TaskRpc.Engine.Jobs;
+
+namespace TaskRpc.Engine.Executors.Processes;
+
+/// <summary>
+/// The worker processes and the runs waiting for them, under one lock. Runs go to the ready worker
+/// with the fewest in flight, up to <see cref="ProcessPoolOptions.MaxInFlightPerWorker"/> each
+/// (pipelining: the next run already waits inside the worker). A worker that dies fails its running
+/// run (ABORTED, naming the exit code or signal) and gives its waiting runs back to the pool; it is
+/// replaced at once. Cancels and timeouts fire the handler's token in the worker, and after the
+/// grace period kill the worker. Workers are recycled
+/// between jobs by job count and by memory.
+/// </summary>
+internal sealed partial class WorkerPool : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly LinkedList<WorkerRun> _pending = new();
+    private readonly List<WorkerProcess> _workers = [];
+    private readonly List<ITimer> _restarts = [];
+    private readonly ProcessPoolOptions _options;
+    private readonly WorkerLaunch _launch;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private long _nextRunId;
+    private int _startFailures;
+    private bool _stopping;
+
+    public WorkerPool(ProcessPoolOptions options, WorkerLaunch launch, TimeProvider time, ILogger logger)
+    {
+        _options = options;
+        _launch = launch;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>The pids of the workers that take runs now.</summary>
+    public IReadOnlyList<int> ReadyWorkers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _workers.Where(w => w.State == WorkerState.Ready).Select(w => w.Pid)];
+            }
+        }
+    }
+
+    /// <summary>Starts the pool's workers and waits until they are all ready.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        ProcessPoolLog.PoolStarting(_logger, _options.Size, _launch.ToString());
+        var ready = new List<Task>();
+        lock (_gate)
+        {
+            for (var i = 0; i < _options.Size; i++)
+            {
+                ready.Add(StartWorkerLocked(throwOnFailure: true)!.ReadySignal.Task);
+            }
+        }
+
+        try
+        {
+            await Task.WhenAll(ready).WaitAsync(_options.StartTimeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new InvalidOperationException($"Process pool workers ({_launch}) were not ready within {_options.StartTimeout}.");
+        }
+    }
+
+    public ValueTask<Payload> ExecuteAsync(JobInvocation invocation)
+    {
+        var run = new WorkerRun((ulong)Interlocked.Increment(ref _nextRunId), invocation);
+        lock (_gate)
+        {
+            if (_stopping)
+            {
+                return ValueTask.FromException<Payload>(new WorkerJobException("The process pool is stopping."));
+            }
+
+            _pending.AddLast(run);
+            DispatchLocked();
+        }
+
+        run.Registration = invocation.Context.CancellationToken.UnsafeRegister(
+            static state =>
+            {
+                var (pool, cancelled) = ((WorkerPool, WorkerRun))state!;
+                pool.Cancel(cancelled);
+            },
+            (this, run));
+        return new ValueTask<Payload>(run.Task);
+    }
+
+    /// <summary>Stops taking runs, closes every worker's input, and kills those still alive after the stop timeout.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        List<WorkerRun> abandoned;
+        List<Task> exits;
+        lock (_gate)
+        {
+            _stopping = true;
+            abandoned = [.. _pending];
+            _pending.Clear();
+            foreach (var timer in _restarts)
+            {
+                timer.Dispose();
+            }
+
+            foreach (var worker in _workers)
+            {
+                worker.State = WorkerState.Retiring;
+                worker.Replaced = true;
+                worker.CloseInput();
+            }
+
+            exits = [.. _workers.Select(w => w.Exited.Task)];
+        }
+
+        foreach (var run in abandoned)
+        {
+            run.Finish(null, new WorkerJobException("The process pool stopped before the job could run."));
+        }
+
+        var killed = 0;
+        try
+        {
+            await Task.WhenAll(exits).WaitAsync(_options.StopTimeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is TimeoutException or OperationCanceledException)
+        {
+            killed = KillAll();
+        }
+
+        ProcessPoolLog.PoolStopped(_logger, killed);
+    }
+
+    /// <summary>Kills every worker still alive (the last resort of stopping, and of disposal).</summary>
+    public int KillAll()
+    {
+        WorkerProcess[] alive;
+        lock (_gate)
+        {
+            _stopping = true;
+            alive = [.. _workers];
+        }
+
+        foreach (var worker in alive)
+        {
+            worker.KillReason ??= "the process pool stopped";
+            worker.Kill();
+        }
+
+        return alive.Length;
+    }
+
+    public void Dispose() => KillAll();
+
+    private WorkerProcess? StartWorkerLocked(bool throwOnFailure = false)
+    {
+        WorkerProcess worker;
+        try
+        {
+            worker = WorkerProcess.Start(_launch, _options);
+        }
+        catch (Exception error) when (!throwOnFailure && error is Win32Exception or InvalidOperationException or IOException)
+        {
+            ScheduleRestartLocked(error);
+            return null;
+        }
+        catch (Exception error) when (error is Win32Exception or IOException)
+        {
+            throw new InvalidOperationException($"The process pool could not start a worker ({_launch}): {error.Message}", error);
+        }
+
+        _workers.Add(worker);
+        _ = Task.Run(() => ReadLoopAsync(worker));
+        return worker;
+    }
+
+    private void ScheduleRestartLocked(Exception? error)
+    {
+        var backoff = TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(_startFailures++, 8))));
+        ProcessPoolLog.StartFailed(_logger, _launch.ToString(), backoff, error);
+        ITimer? timer = null;
+        timer = _time.CreateTimer(
+            _ =>
+            {
+                lock (_gate)
+                {
+                    _restarts.Remove(timer!);
+                    if (!_stopping)
+                    {
+                        StartWorkerLocked();
+                    }
+                }
+            },
+            null,
+            backoff,
+            Timeout.InfiniteTimeSpan);
+        _restarts.Add(timer);
+    }
+
+    private void DispatchLocked()
+    {
+        while (_pending.First is { } first)
+        {
+            WorkerProcess? best = null;
+            foreach (var worker in _workers)
+            {
+                if (worker.State == WorkerState.Ready && worker.InFlight.Count < _options.MaxInFlightPerWorker
+                    && (best is null || worker.InFlight.Count < best.InFlight.Count))
+                {
+                    best = worker;
+                }
+            }
+
+            if (best is null)
+            {
+                return;
+            }
+
+            _pending.RemoveFirst();
+            var run = first.Value;
+            run.Worker = best;
+            best.InFlight.Add(run);
+            best.Send(run.Message); // A closed pipe means the worker is dying: its exit gives the run back.
+        }
+    }
+
+    private async Task ReadLoopAsync(WorkerProcess worker)
+    {
+        try
+        {
+            while (await worker.ReadAsync().ConfigureAwait(false) is { } message)
+            {
+                Handle(worker, message);
+            }
+        }
+        catch (Exception error) when (error is InvalidDataException or InvalidProtocolBufferException or JsonException)
+        {
+            ProcessPoolLog.ProtocolError(_logger, worker.Pid, error);
+            worker.KillReason ??= "it sent a malformed message";
+            worker.Kill();
+        }
+        catch (IOException)
+        {
+            // Its output broke: it is dying.
+        }
+
+        var exitCode = await worker.WaitForExitAsync(_options.StopTimeout, _time).ConfigureAwait(false);
+        OnExited(worker, exitCode);
+    }
+
+    private void Handle(WorkerProcess worker, WorkerMessage message)
+    {
+        switch (message.BodyCase)
+        {
+            case WorkerMessage.BodyOneofCase.Ready:
+                OnReady(worker);
+                break;
+            case WorkerMessage.BodyOneofCase.Progress:
+                var progress = message.Progress;
+                if (Find(worker, progress.RunId) is { } running)
+                {
+                    object? detail = progress.DetailJson.Length == 0 ? null : JsonSerializer.Deserialize<JsonElement>(progress.DetailJson);
+                    running.Invocation.Context.ReportProgress(progress.Fraction, progress.HasMessage ? progress.Message : null, detail);
+                }
+
+                break;
+            case WorkerMessage.BodyOneofCase.Result:
+                Complete(worker, message.Result.RunId, WorkerProtocol.PayloadOf(message.Result), null);
+                break;
+            case WorkerMessage.BodyOneofCase.Error:
+                Complete(worker, message.Error.RunId, null, WorkerProtocol.ToException(message.Error));
+                break;
+            case WorkerMessage.BodyOneofCase.Heartbeat:
+                OnHeartbeat(worker, message.Heartbeat.RssBytes);
+                break;
+        }
+    }
+
+    private WorkerRun? Find(WorkerProcess worker, ulong runId)
+    {
+        lock (_gate)
+        {
+            return worker.InFlight.Find(r => r.Id == runId);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using TaskRpc.Engine.Errors;
+using TaskRpc.Engine.Jobs;
+
+namespace TaskRpc.Engine.Tasks.Demo;
+
+/// <summary>
+/// <c>demo.cpu</c>: a CPU-bound loop in a worker process (the asyncio examples' computer(n)),
+/// reporting progress every 1%; with <c>ignore_cancel</c> it never looks at its token, so only the
+/// pool's forced kill stops it.
+/// </summary>
+[TaskHandler(Executor = ExecutorKind.Processes, Description = "Burns CPU in a worker process, reporting progress; ignore_cancel proves the forced kill.", ArgsDescription = "{\"n\": 100000000, \"ignore_cancel\": false}")]
+internal sealed class CpuTask : ITaskHandler<CpuArgs, CpuResult>
+{
+    private const long Modulus = (1L << 61) - 1;
+
+    public ValueTask<CpuResult> RunAsync(CpuArgs args, TaskContext context)
+    {
+        if (args.Validate() is { } error)
+        {
+            throw new InvalidSubmissionException(error);
+        }
+
+        var step = Math.Max(1, args.N / 100);
+        var token = args.IgnoreCancel ? CancellationToken.None : context.CancellationToken;
+        long sum = 0;
+        for (long i = 0; i < args.N; i++)
+        {
+            sum = (sum + (long)((UInt128)(ulong)i * (ulong)i % Modulus)) % Modulus;
+            if ((i + 1) % step == 0)
+            {
+                token.ThrowIfCancellationRequested();
+                context.ReportProgress((double)(i + 1) / args.N, $"{i + 1} of {args.N}");
+            }
+        }
+
+        return ValueTask.FromResult(new CpuResult(args.N, sum, Environment.ProcessId));
+    }
+}

@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace TaskRpc.Engine.Tasks;
+
+/// <summary>Makes the <see cref="ITaskBinding"/> of a registration (shared by the server's registry and worker processes).</summary>
+internal static class TaskBindings
+{
+    public static ITaskBinding Create(TaskRegistration registration, IServiceScopeFactory scopes)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        var bindingType = typeof(TaskBinding<,,>).MakeGenericType(registration.HandlerType, registration.ArgsType, registration.ResultType);
+        return (ITaskBinding)Activator.CreateInstance(bindingType, registration.Name, scopes)!;
+    }
+}

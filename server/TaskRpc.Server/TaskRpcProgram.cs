@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using TaskRpc.Engine;
+
+namespace TaskRpc.Server;
+
+/// <summary>
+/// The server's entry point: with <c>--worker</c> the process is a process-pool worker (built from
+/// the same engine and task registrations as the server, without Kestrel); otherwise it is the
+/// server, whose process pool starts this same executable as its workers.
+/// </summary>
+public static class TaskRpcProgram
+{
+    /// <summary>Runs the server, or a worker when <paramref name="args"/> hold <c>--worker</c>.</summary>
+    /// <param name="args">The command-line arguments.</param>
+    /// <param name="configureServices">Adds the host's own tasks (run in the server and in every worker).</param>
+    /// <returns>The process exit code.</returns>
+    public static async Task<int> RunAsync(string[] args, Action<IServiceCollection>? configureServices = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (TaskRpcWorker.IsWorker(args))
+        {
+            return await TaskRpcWorker.RunAsync(args, (configuration, services) =>
+            {
+                services.AddTaskRpc(options => configuration.GetSection("Engine").Bind(options));
+                configureServices?.Invoke(services);
+            }).ConfigureAwait(false);
+        }
+
+        var app = TaskRpcServer.Build(args, services =>
+        {
+            TaskRpcWorker.AddSelfAsWorker(services, args);
+            configureServices?.Invoke(services);
+        });
+        await app.RunAsync().ConfigureAwait(false);
+        return 0;
+    }
+}
