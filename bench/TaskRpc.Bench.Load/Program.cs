@@ -1,0 +1,53 @@
+using TaskRpc.Bench.Load;
+using TaskRpc.Grpc;
+
+// TaskRpc end-to-end load generator; one JSON object per result on stdout, progress on stderr.
+//   closed  --task demo.echo --args '{"x":1}' --concurrency 1,16,64,256 --warmup 2 --duration 10 [--name noop]
+//   fanout  --jobs 1 --subscribers 1000 --seconds 3 --steps 300 [--name one-job]
+//   queued  --levels 1000,100000,1000000 --server-pid PID --concurrency 64 --warmup 2 --duration 10
+//   cancel  --forced 1 --rounds 5
+if (args.Length == 0)
+{
+    Console.Error.WriteLine("usage: TaskRpc.Bench.Load closed|fanout|queued|cancel --target http://127.0.0.1:PORT [options]");
+    return 2;
+}
+
+var mode = args[0];
+var options = new BenchArgs(args[1..]);
+using var channel = GrpcChannel.ForAddress(options.String("target", "http://127.0.0.1:50051"));
+var warmup = options.Seconds("warmup", 2);
+var duration = options.Seconds("duration", 10);
+switch (mode)
+{
+    case "closed":
+        var request = TaskCalls.Request(options.String("task", "demo.echo"), options.String("args", "{\"x\":1}"), wait: true);
+        foreach (var concurrency in options.Ints("concurrency", "1"))
+        {
+            var result = await ClosedLoop.RunAsync(
+                options.String("name", request.Task), concurrency, warmup, duration,
+                ct => TaskCalls.SubmitAsync(channel, request, ct)).ConfigureAwait(false);
+            Console.Error.WriteLine(result);
+            JsonLine.Write(mode, result.Fields());
+        }
+
+        break;
+    case "fanout":
+        JsonLine.Write(mode, await FanoutBench.RunAsync(
+            channel, options.String("name", "fanout"), options.Int("jobs", 1), options.Int("subscribers", 1000),
+            options.Double("seconds", 3), options.Int("steps", 300)).ConfigureAwait(false));
+        break;
+    case "queued":
+        var rows = await QueuedScalingBench.RunAsync(
+            channel, options.Int("server-pid", 0), options.Ints("levels", "1000,100000,1000000"),
+            options.Int("concurrency", 64), warmup, duration).ConfigureAwait(false);
+        rows.ForEach(row => JsonLine.Write(mode, row));
+        break;
+    case "cancel":
+        JsonLine.Write(mode, await ProcessPoolBench.CancelAsync(channel, options.Int("forced", 1) != 0, options.Int("rounds", 5)).ConfigureAwait(false));
+        break;
+    default:
+        Console.Error.WriteLine($"unknown mode '{mode}'");
+        return 2;
+}
+
+return 0;
