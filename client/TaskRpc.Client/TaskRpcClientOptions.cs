@@ -1,0 +1,64 @@
+using System.Net.Security;
+
+namespace TaskRpc.Client;
+
+/// <summary>Settings of a <see cref="TaskRpcClient"/>. Every property states its default.</summary>
+public sealed class TaskRpcClientOptions
+{
+    /// <summary>
+    /// The server address: <c>http://</c> for cleartext HTTP/2 (h2c), <c>https://</c> for TLS.
+    /// Default <c>http://127.0.0.1:50051</c>.
+    /// </summary>
+    public Uri Address { get; set; } = new("http://127.0.0.1:50051");
+
+    /// <summary>
+    /// Custom metadata sent with every call, e.g. <c>authorization</c>; keys are lower-cased by
+    /// HTTP/2. Default empty.
+    /// </summary>
+    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// TLS settings for <c>https://</c> addresses, e.g. a certificate validation callback or a
+    /// client certificate. Default null: the system's validation.
+    /// </summary>
+    public SslClientAuthenticationOptions? SslOptions { get; set; }
+
+    /// <summary>
+    /// The handler that sends the HTTP/2 requests (a test hook, or a proxy); not disposed by the
+    /// client. Default null: the client creates its own.
+    /// </summary>
+    public HttpMessageHandler? HttpHandler { get; set; }
+
+    /// <summary>
+    /// The deadline of short calls (submit, get, cancel, list), and the margin added to each
+    /// long poll of an await. Default 30 seconds.
+    /// </summary>
+    public TimeSpan DefaultCallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often a transient failure (UNAVAILABLE, RESOURCE_EXHAUSTED, a broken progress stream)
+    /// is retried in a row by awaits, waits, watches and submissions with an idempotency key
+    /// before it is thrown. Default 5.
+    /// </summary>
+    public int MaxRetries { get; set; } = 5;
+
+    /// <summary>The wait before the first retry; it doubles on each one. Default 200 milliseconds.</summary>
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest wait between retries. Default 5 seconds.</summary>
+    public TimeSpan MaxRetryBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    internal TaskRpcClientOptions Validate()
+    {
+        if (!Address.IsAbsoluteUri || (Address.Scheme != Uri.UriSchemeHttp && Address.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"The address '{Address}' must be an absolute http:// or https:// URI.", nameof(Address));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(DefaultCallTimeout, TimeSpan.Zero, nameof(DefaultCallTimeout));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxRetries, nameof(MaxRetries));
+        ArgumentOutOfRangeException.ThrowIfLessThan(RetryBackoff, TimeSpan.Zero, nameof(RetryBackoff));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRetryBackoff, RetryBackoff, nameof(MaxRetryBackoff));
+        return this;
+    }
+}
