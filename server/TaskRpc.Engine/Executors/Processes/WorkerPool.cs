@@ -214,6 +214,7 @@ internal sealed partial class WorkerPool : IDisposable
             foreach (var worker in _workers)
             {
                 if (worker.State == WorkerState.Ready && worker.InFlight.Count < _options.MaxInFlightPerWorker
+                    && (_options.MaxJobsPerWorker == 0 || worker.Completed + worker.InFlight.Count < _options.MaxJobsPerWorker)
                     && (best is null || worker.InFlight.Count < best.InFlight.Count))
                 {
                     best = worker;

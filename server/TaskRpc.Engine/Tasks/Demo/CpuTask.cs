@@ -26,9 +26,13 @@ internal sealed class CpuTask : ITaskHandler<CpuArgs, CpuResult>
         for (long i = 0; i < args.N; i++)
         {
             sum = (sum + (long)((UInt128)(ulong)i * (ulong)i % Modulus)) % Modulus;
-            if ((i + 1) % step == 0)
+            if ((i & 0xFFFF) == 0)
             {
                 token.ThrowIfCancellationRequested();
+            }
+
+            if ((i + 1) % step == 0)
+            {
                 context.ReportProgress((double)(i + 1) / args.N, $"{i + 1} of {args.N}");
             }
         }

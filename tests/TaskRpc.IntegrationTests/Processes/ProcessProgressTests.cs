@@ -1,0 +1,22 @@
+using TaskRpc.Contracts.V1;
+
+namespace TaskRpc.IntegrationTests.Processes;
+
+[Collection(ProcessPoolSerial.Name)]
+public sealed class ProcessProgressTests
+{
+    [Fact]
+    public async Task StreamProgress_CpuJobInAWorker_StreamsIncreasingProgressThenSucceeds()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        var job = await server.Client.SubmitAsync("demo.cpu", """{"n": 50000000}""");
+
+        var events = await server.Client.ReadEventsAsync(job.Id);
+
+        var fractions = events.Where(e => e.Progress is not null).Select(e => e.Progress.Fraction).ToList();
+        Assert.True(fractions.Count >= 2, $"{fractions.Count} progress events");
+        Assert.Equal(fractions.Order(), fractions);
+        Assert.Contains(events.Where(e => e.Progress is not null), e => e.Progress.Message.EndsWith("of 50000000", StringComparison.Ordinal));
+        Assert.Equal(JobState.Succeeded, events[^1].StateChange.State);
+    }
+}

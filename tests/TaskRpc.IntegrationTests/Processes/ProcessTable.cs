@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace TaskRpc.IntegrationTests.Processes;
+
+/// <summary>The live processes as /proc shows them (zombies count as gone: they have exited).</summary>
+internal static class ProcessTable
+{
+    /// <summary>The live children of <paramref name="parentPid"/>.</summary>
+    public static List<int> ChildrenOf(int parentPid)
+    {
+        var children = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && Stat(pid) is { } stat && stat.ParentPid == parentPid && stat.State is not ('Z' or 'X'))
+            {
+                children.Add(pid);
+            }
+        }
+
+        children.Sort();
+        return children;
+    }
+
+    public static bool IsAlive(int pid) => Stat(pid) is { State: not ('Z' or 'X') };
+
+    /// <summary>Whether <paramref name="pid"/> is a live TaskRpc process-pool worker (not a reused pid).</summary>
+    public static bool IsWorker(int pid)
+    {
+        try
+        {
+            return IsAlive(pid) && File.ReadAllText($"/proc/{pid}/cmdline").Contains("\0--worker", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Polls the process table until <paramref name="condition"/> holds; fails the test after <paramref name="timeout"/>.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        while (!condition())
+        {
+            try
+            {
+                await ticks.WaitForNextTickAsync(cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"Timed out after {timeout} waiting until {what}.");
+            }
+        }
+    }
+
+    private static (char State, int ParentPid)? Stat(int pid)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+
+        // pid (comm) state ppid ...; comm may hold spaces and parentheses, so parse after the last ')'.
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        return (fields[0][0], int.Parse(fields[1], CultureInfo.InvariantCulture));
+    }
+}
