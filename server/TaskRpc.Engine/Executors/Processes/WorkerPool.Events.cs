@@ -219,7 +219,11 @@ internal sealed partial class WorkerPool
         worker.ReadySignal.TrySetException(new InvalidOperationException($"Process pool worker {worker.Pid} ({_launch}) {how} before it was ready."));
         if (crashed is not null)
         {
-            ProcessPoolLog.WorkerCrashed(_logger, worker.Pid, how, 1);
+            if (worker.KillReason is null)
+            {
+                ProcessPoolLog.WorkerCrashed(_logger, worker.Pid, how, 1);
+            }
+
             var detail = worker.KillReason is { } reason ? $" (the pool killed it: {reason})" : string.Empty;
             crashed.Finish(null, new WorkerJobException(new JobError(
                 JobErrorCodes.Aborted,
