@@ -51,7 +51,7 @@ public sealed class TaskRpcClient : IDisposable
     /// <param name="options">Priority, idempotency key, delay, timeout, labels; default null (the defaults).</param>
     /// <param name="cancellationToken">Stops the call.</param>
     /// <returns>The queued job.</returns>
-    /// <exception cref="TaskRpcTransportException">The call failed, e.g. INVALID_ARGUMENT for an unknown task or bad args.</exception>
+    /// <exception cref="TaskRpcTransportException">The call failed, e.g. NOT_FOUND for an unknown task, INVALID_ARGUMENT for bad args.</exception>
     public async Task<RemoteJob<TResult>> SubmitAsync<TResult>(
         string task, object? args = null, SubmitOptions? options = null, CancellationToken cancellationToken = default)
     {

@@ -5,7 +5,7 @@ namespace TaskRpc.Client;
 /// <summary>
 /// A call to the TaskRpc server failed: the server could not be reached, the connection broke, or
 /// the server refused the request (for example <see cref="StatusCode.NotFound"/> for an unknown
-/// job id, <see cref="StatusCode.InvalidArgument"/> for an unknown task or bad args).
+/// job id or task, <see cref="StatusCode.InvalidArgument"/> for bad args).
 /// </summary>
 public sealed class TaskRpcTransportException : Exception
 {

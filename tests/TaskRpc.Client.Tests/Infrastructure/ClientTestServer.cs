@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using TaskRpc.Server;
+
+namespace TaskRpc.Client.Tests.Infrastructure;
+
+/// <summary>
+/// A real TaskRpc server in-process on 127.0.0.1 with a free port and the in-memory store, shared
+/// by a test class (xunit class fixture); clients connect to it over gRPC like any other.
+/// </summary>
+public sealed class ClientTestServer : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    /// <summary>The server's address, e.g. http://127.0.0.1:41234.</summary>
+    public Uri Address { get; private set; } = new("http://127.0.0.1:0");
+
+    /// <summary>Options for a client of this server with short retry backoffs; <paramref name="configure"/> changes them.</summary>
+    public TaskRpcClientOptions Options(Action<TaskRpcClientOptions>? configure = null)
+    {
+        var options = new TaskRpcClientOptions { Address = Address, RetryBackoff = TimeSpan.FromMilliseconds(20), MaxRetryBackoff = TimeSpan.FromMilliseconds(200) };
+        configure?.Invoke(options);
+        return options;
+    }
+
+    /// <summary>A new client of this server; the test disposes it.</summary>
+    public TaskRpcClient CreateClient(Action<TaskRpcClientOptions>? configure = null) => new(Options(configure));
+
+    public async Task InitializeAsync()
+    {
+        _app = TaskRpcServer.Build(["--port", "0", "--store", "memory", "--Logging:LogLevel:Default=Warning"]);
+        await _app.StartAsync();
+        var bound = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("The server reported no bound address.");
+        Address = new Uri($"http://127.0.0.1:{new Uri(bound).Port}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}

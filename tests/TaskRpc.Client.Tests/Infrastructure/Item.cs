@@ -1,0 +1,4 @@
+namespace TaskRpc.Client.Tests.Infrastructure;
+
+/// <summary>One input of a fan-out, echoed back by demo.echo.</summary>
+public sealed record Item(int N);
