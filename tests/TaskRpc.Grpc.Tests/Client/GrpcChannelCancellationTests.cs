@@ -35,18 +35,24 @@ public sealed class GrpcChannelCancellationTests
     public async Task UnaryCall_DeadlinePassesWhileServerWaits_ThrowsDeadlineExceededAndResetsStream()
     {
         string? timeoutHeader = null;
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await TestHttp2Server.StartAsync(async context =>
         {
             timeoutHeader = context.Request.Headers["grpc-timeout"];
-            await TestHttp2Server.WhenAbortedAsync(context);
+            var whenAborted = TestHttp2Server.WhenAbortedAsync(context);
+            received.TrySetResult();
+            await whenAborted;
             aborted.TrySetResult();
         });
         using var channel = GrpcChannel.ForAddress(server.Address);
-        var options = new CallOptions(deadline: DateTime.UtcNow.AddMilliseconds(300));
+        // Long enough for the request to reach the server even on a loaded machine: the point is
+        // that the client, not the server, ends the call when the deadline passes.
+        var options = new CallOptions(deadline: DateTime.UtcNow.AddSeconds(2));
 
-        var ex = await Assert.ThrowsAsync<RpcException>(async () =>
-            await channel.UnaryCall(ClientTestMethods.Unary, new SimpleRequest(), options)).WaitAsync(SignalTimeout);
+        var call = channel.UnaryCall(ClientTestMethods.Unary, new SimpleRequest(), options);
+        await received.Task.WaitAsync(SignalTimeout);
+        var ex = await Assert.ThrowsAsync<RpcException>(async () => await call).WaitAsync(SignalTimeout);
 
         Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
         await aborted.Task.WaitAsync(SignalTimeout);
