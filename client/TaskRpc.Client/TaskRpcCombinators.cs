@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using TaskRpc.Client.Internal;
+using TaskRpc.Contracts.V1;
 
 namespace TaskRpc.Client;
 
@@ -86,7 +87,7 @@ public static class TaskRpcCombinators
     /// </summary>
     /// <typeparam name="TJob">The job type.</typeparam>
     /// <param name="jobs">The jobs.</param>
-    /// <param name="returnWhen">When to return; default <see cref="ReturnWhen.AllCompleted"/>.</param>
+    /// <param name="returnWhen">When to return: FirstCompleted, FirstException or AllCompleted; default AllCompleted (as Unspecified).</param>
     /// <param name="timeout">The longest wait; default null (none). The pending jobs go on after it.</param>
     /// <param name="cancellationToken">Stops the waiting; the jobs go on.</param>
     /// <returns>The done jobs (earliest end first) and the pending ones (in the given order).</returns>

@@ -30,7 +30,7 @@ internal static class JobWaiter
             var slice = remaining < TaskRpcClient.LongPoll ? (remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining) : TaskRpcClient.LongPoll;
             var request = new WaitJobsRequest
             {
-                ReturnWhen = ToContract(returnWhen),
+                ReturnWhen = returnWhen,
                 Timeout = Duration.FromTimeSpan(slice),
             };
             request.Ids.AddRange(jobs.Where(job => job.Terminal is null).Select(job => job.Id).Distinct(StringComparer.Ordinal));
@@ -68,11 +68,4 @@ internal static class JobWaiter
             }
         }
     }
-
-    private static Contracts.V1.ReturnWhen ToContract(ReturnWhen returnWhen) => returnWhen switch
-    {
-        ReturnWhen.FirstCompleted => Contracts.V1.ReturnWhen.FirstCompleted,
-        ReturnWhen.FirstException => Contracts.V1.ReturnWhen.FirstException,
-        _ => Contracts.V1.ReturnWhen.AllCompleted,
-    };
 }
