@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using TaskRpc.Engine;
+using TaskRpc.Engine.Errors;
 
 namespace TaskRpc.Server;
 
@@ -27,12 +29,39 @@ public static class TaskRpcProgram
             }).ConfigureAwait(false);
         }
 
-        var app = TaskRpcServer.Build(args, services =>
+        try
         {
-            TaskRpcWorker.AddSelfAsWorker(services, args);
-            configureServices?.Invoke(services);
-        });
-        await app.RunAsync().ConfigureAwait(false);
-        return 0;
+            var app = TaskRpcServer.Build(args, services =>
+            {
+                TaskRpcWorker.AddSelfAsWorker(services, args);
+                configureServices?.Invoke(services);
+            });
+            await app.RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception failure) when (IsStartupError(failure))
+        {
+            // A problem the operator can fix (configuration, database file, port): one clear line.
+            await Console.Error.WriteLineAsync($"taskrpc: cannot start: {Describe(failure)}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    private static bool IsStartupError(Exception failure) => failure is
+        TaskRpcException or OptionsValidationException or InvalidOperationException or IOException
+        or System.Net.Sockets.SocketException or System.Security.Cryptography.CryptographicException;
+
+    private static string Describe(Exception failure)
+    {
+        var message = failure.Message;
+        for (var inner = failure.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (!message.Contains(inner.Message, StringComparison.Ordinal))
+            {
+                message += " " + inner.Message;
+            }
+        }
+
+        return message;
     }
 }
