@@ -19,9 +19,11 @@ public sealed class StoreErrorTests : IDisposable
 
         var (exitCode, output) = await ServerProcess.RunToExitAsync(_database.Path);
 
-        Assert.NotEqual(0, exitCode);
+        Assert.Equal(1, exitCode);
+        Assert.Contains("taskrpc: cannot start:", output, StringComparison.Ordinal);
         Assert.Contains(_database.Path, output, StringComparison.Ordinal);
         Assert.Contains("not a database", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -31,7 +33,7 @@ public sealed class StoreErrorTests : IDisposable
 
         var (exitCode, output) = await ServerProcess.RunToExitAsync(_database.Path);
 
-        Assert.NotEqual(0, exitCode);
+        Assert.Equal(1, exitCode);
         Assert.Contains("in use by another TaskRpc server", output, StringComparison.Ordinal);
         Assert.Equal(JobState.Succeeded, (await first.Client.RunAsync("demo.echo", "1")).State);
     }
