@@ -1,3 +1,4 @@
+using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using TaskRpc.Engine.Errors;
@@ -13,13 +14,10 @@ namespace TaskRpc.Server.Mapping;
 /// </summary>
 internal static class PayloadMapper
 {
-    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default);
-    private static readonly JsonParser Parser = new(JsonParser.Settings.Default);
-
     public static DomainPayload ToDomain(ProtoPayload? payload, string field) => payload?.KindCase switch
     {
         null or ProtoPayload.KindOneofCase.None => DomainPayload.JsonNull,
-        ProtoPayload.KindOneofCase.Json => DomainPayload.FromJson(Formatter.Format(payload.Json)),
+        ProtoPayload.KindOneofCase.Json => DomainPayload.FromJsonUtf8(ToJson(payload.Json, field)),
         ProtoPayload.KindOneofCase.Binary => DomainPayload.FromBinary(payload.Binary.Span),
         ProtoPayload.KindOneofCase.Message when !string.IsNullOrEmpty(payload.Message.TypeUrl) =>
             DomainPayload.FromMessage(payload.Message.TypeUrl, payload.Message.Value.Span),
@@ -28,13 +26,23 @@ internal static class PayloadMapper
 
     public static ProtoPayload ToProto(DomainPayload payload) => payload.Kind switch
     {
-        DomainPayloadKind.Json => new ProtoPayload { Json = ParseValue(payload.GetJsonText()) },
+        DomainPayloadKind.Json => new ProtoPayload { Json = ValueJson.Parse(payload.Data.Span) },
         DomainPayloadKind.Binary => new ProtoPayload { Binary = ByteString.CopyFrom(payload.Data.Span) },
         _ => new ProtoPayload { Message = new Any { TypeUrl = payload.TypeUrl, Value = ByteString.CopyFrom(payload.Data.Span) } },
     };
 
     /// <summary>JSON text (from a handler) as a Value; null text means no value.</summary>
-    public static Value? ToValue(string? json) => json is null ? null : ParseValue(json);
+    public static Value? ToValue(string? json) => json is null ? null : ValueJson.Parse(Encoding.UTF8.GetBytes(json));
 
-    private static Value ParseValue(string json) => Parser.Parse<Value>(json);
+    private static byte[] ToJson(Value value, string field)
+    {
+        try
+        {
+            return ValueJson.ToUtf8(value);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidSubmissionException($"{field}.json: {e.Message}");
+        }
+    }
 }

@@ -1,0 +1,124 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using Google.Protobuf.WellKnownTypes;
+
+namespace TaskRpc.Server.Mapping;
+
+/// <summary>
+/// google.protobuf.Value to and from UTF-8 JSON text, directly with System.Text.Json: the
+/// reflection-based Google.Protobuf JsonFormatter and JsonParser cost a string, a TextWriter or
+/// tokenizer and descriptor lookups per value on every Submit and every Job returned.
+/// </summary>
+internal static class ValueJson
+{
+    private const int MaxDepth = 100;
+    private static readonly JsonWriterOptions WriterOptions = new() { MaxDepth = MaxDepth + 1, SkipValidation = true };
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
+
+    /// <summary>The value as UTF-8 JSON; NaN and infinities have no JSON form and raise <see cref="ArgumentException"/>.</summary>
+    public static byte[] ToUtf8(Value value)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            Write(writer, value, 0);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>UTF-8 JSON text as a Value (numbers become doubles, as in proto3 JSON).</summary>
+    public static Value Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
+        if (!reader.Read())
+        {
+            throw new JsonException("No JSON value.");
+        }
+
+        return Read(ref reader);
+    }
+
+    private static void Write(Utf8JsonWriter writer, Value value, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            throw new ArgumentException($"The value nests deeper than {MaxDepth} levels.", nameof(value));
+        }
+
+        switch (value.KindCase)
+        {
+            case Value.KindOneofCase.NumberValue when !double.IsFinite(value.NumberValue):
+                throw new ArgumentException($"{value.NumberValue.ToString(CultureInfo.InvariantCulture)} is not a JSON number.", nameof(value));
+            case Value.KindOneofCase.NumberValue:
+                writer.WriteNumberValue(value.NumberValue);
+                break;
+            case Value.KindOneofCase.StringValue:
+                writer.WriteStringValue(value.StringValue);
+                break;
+            case Value.KindOneofCase.BoolValue:
+                writer.WriteBooleanValue(value.BoolValue);
+                break;
+            case Value.KindOneofCase.StructValue:
+                writer.WriteStartObject();
+                foreach (var field in value.StructValue.Fields)
+                {
+                    writer.WritePropertyName(field.Key);
+                    Write(writer, field.Value ?? new Value(), depth + 1);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case Value.KindOneofCase.ListValue:
+                writer.WriteStartArray();
+                foreach (var item in value.ListValue.Values)
+                {
+                    Write(writer, item, depth + 1);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                writer.WriteNullValue();
+                break;
+        }
+    }
+
+    private static Value Read(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                var fields = new Struct();
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var name = reader.GetString()!;
+                    reader.Read();
+                    fields.Fields[name] = Read(ref reader);
+                }
+
+                return Value.ForStruct(fields);
+            case JsonTokenType.StartArray:
+                var list = new ListValue();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    list.Values.Add(Read(ref reader));
+                }
+
+                return new Value { ListValue = list };
+            case JsonTokenType.String:
+                return Value.ForString(reader.GetString()!);
+            case JsonTokenType.Number:
+                return Value.ForNumber(reader.TryGetDouble(out var number)
+                    ? number
+                    : double.Parse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture));
+            case JsonTokenType.True:
+                return Value.ForBool(true);
+            case JsonTokenType.False:
+                return Value.ForBool(false);
+            default:
+                return Value.ForNull();
+        }
+    }
+}
