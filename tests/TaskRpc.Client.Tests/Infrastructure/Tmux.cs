@@ -1,0 +1,61 @@
+using System.Diagnostics;
+
+namespace TaskRpc.Client.Tests.Infrastructure;
+
+/// <summary>Drives a detached tmux session: start a command in a real terminal, wait for a signal, read the screen.</summary>
+public sealed class Tmux : IDisposable
+{
+    private Tmux(string session) => Session = session;
+
+    /// <summary>tmux's path, or null when it is not installed.</summary>
+    public static string? Path { get; } = new[] { "/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux" }.FirstOrDefault(File.Exists);
+
+    public string Session { get; }
+
+    /// <summary>The channel that the command signals (tmux wait-for -S) when it has exited.</summary>
+    public string DoneChannel => Session + "-done";
+
+    /// <summary>Starts <paramref name="shellCommand"/> in a new 120x30 terminal; when it exits, the shell prints EXIT=code and signals <see cref="DoneChannel"/>.</summary>
+    public static async Task<Tmux> StartAsync(string shellCommand, IDictionary<string, string> environment)
+    {
+        var tmux = new Tmux("taskrpc-test-" + Guid.NewGuid().ToString("N")[..8]);
+        var exports = string.Concat(environment.Select(pair => $"export {pair.Key}='{pair.Value}'; "));
+        var script = $"{exports}{shellCommand}; echo EXIT=$?; tmux wait-for -S {tmux.DoneChannel}; exec cat";
+        await RunAsync("new-session", "-d", "-s", tmux.Session, "-x", "120", "-y", "30", script);
+        return tmux;
+    }
+
+    /// <summary>Waits until the command has exited (its real signal), or fails after <paramref name="timeout"/>.</summary>
+    public Task WaitForExitAsync(TimeSpan timeout) => RunAsync(timeout, "wait-for", DoneChannel);
+
+    /// <summary>The visible screen, as text.</summary>
+    public Task<string> CaptureAsync() => RunAsync("capture-pane", "-p", "-t", Session);
+
+    public void Dispose() => RunAsync("kill-session", "-t", Session).Wait(ClientTestBase.Patience);
+
+    private static Task<string> RunAsync(params string[] args) => RunAsync(ClientTestBase.Patience, args);
+
+    private static async Task<string> RunAsync(TimeSpan timeout, params string[] args)
+    {
+        var start = new ProcessStartInfo(Path ?? "tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            throw new TimeoutException($"tmux {string.Join(' ', args)} did not finish within {timeout}.");
+        }
+
+        return await output;
+    }
+}
