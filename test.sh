@@ -6,7 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-apt_packages=(python3-grpcio python3-protobuf protobuf-compiler libprotobuf-dev protobuf-compiler-grpc nghttp2-client)
+apt_packages=(python3-grpcio python3-protobuf protobuf-compiler libprotobuf-dev protobuf-compiler-grpc nghttp2-client tmux)
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 missing=()
 for pkg in "${apt_packages[@]}"; do
