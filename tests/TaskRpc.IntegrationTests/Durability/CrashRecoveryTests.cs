@@ -26,7 +26,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
     {
         var accepted = new ConcurrentBag<string>();
         string retried, failed, keyed;
-        await using (var first = await ServerProcess.StartAsync(_database.Path))
+        await using (var first = await ServerProcess.StartAsync("--db", _database.Path))
         {
             // Two jobs certainly running at the kill: one with a second attempt left, one without.
             retried = (await first.Client.SubmitAsync("demo.sleep", """{"seconds": 8}""", r => { r.Retry = new RetryPolicy { MaxAttempts = 2 }; r.IdempotencyKey = "crash-key"; })).Id;
@@ -68,7 +68,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
             keyed = retried;
         }
 
-        await using var second = await ServerProcess.StartAsync(_database.Path);
+        await using var second = await ServerProcess.StartAsync("--db", _database.Path);
         var ids = accepted.ToList();
         output.WriteLine($"Submits acknowledged before the kill: {ids.Count} (+2 running sentinels)");
 

@@ -17,7 +17,7 @@ public sealed class StoreErrorTests : IDisposable
     {
         await File.WriteAllTextAsync(_database.Path, string.Concat(Enumerable.Repeat("not a database at all ", 1000)));
 
-        var (exitCode, output) = await ServerProcess.RunToExitAsync(_database.Path);
+        var (exitCode, output) = await ServerProcess.RunToExitAsync("--db", _database.Path);
 
         Assert.Equal(1, exitCode);
         Assert.Contains("taskrpc: cannot start:", output, StringComparison.Ordinal);
@@ -29,9 +29,9 @@ public sealed class StoreErrorTests : IDisposable
     [Fact]
     public async Task Start_DatabaseInUseByAnotherServer_ExitsNonZero()
     {
-        await using var first = await ServerProcess.StartAsync(_database.Path);
+        await using var first = await ServerProcess.StartAsync("--db", _database.Path);
 
-        var (exitCode, output) = await ServerProcess.RunToExitAsync(_database.Path);
+        var (exitCode, output) = await ServerProcess.RunToExitAsync("--db", _database.Path);
 
         Assert.Equal(1, exitCode);
         Assert.Contains("in use by another TaskRpc server", output, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using TaskRpc.IntegrationTests.Infrastructure;
 using System.Diagnostics;
 using TaskRpc.Contracts.V1;
 using Xunit.Abstractions;
@@ -10,7 +11,7 @@ public sealed class ProcessCancelTests(ITestOutputHelper output)
     [Fact]
     public async Task Cancel_CpuJobIgnoringItsToken_EndsCancelledWithinOneSecondAndThePoolHeals()
     {
-        await using var server = await ServerProcess.StartAsync();
+        await using var server = await PoolServer.StartAsync();
         var job = await CpuJobs.StartAsync(server.Client, "demo.cpu", CpuJobs.Endless);
         var before = server.Workers();
 
@@ -33,7 +34,7 @@ public sealed class ProcessCancelTests(ITestOutputHelper output)
     [Fact]
     public async Task Cancel_CpuJobHonouringItsToken_EndsCancelledWithoutKillingItsWorker()
     {
-        await using var server = await ServerProcess.StartAsync("--Engine:Processes:CancelGracePeriod=00:00:30");
+        await using var server = await PoolServer.StartAsync("--Engine:Processes:CancelGracePeriod=00:00:30");
         var job = await CpuJobs.StartAsync(server.Client, "demo.cpu", """{"n": 1000000000000}""");
         var before = server.Workers();
 
@@ -47,7 +48,7 @@ public sealed class ProcessCancelTests(ITestOutputHelper output)
     [Fact]
     public async Task Submit_ExecutionTimeoutOnAJobIgnoringItsToken_FailsDeadlineExceeded()
     {
-        await using var server = await ServerProcess.StartAsync("--Engine:Processes:CancelGracePeriod=00:00:00.200");
+        await using var server = await PoolServer.StartAsync("--Engine:Processes:CancelGracePeriod=00:00:00.200");
 
         var done = await server.Client.RunAsync("demo.cpu", CpuJobs.Endless, r => r.ExecutionTimeout = Infrastructure.Durations.Ms(300));
 

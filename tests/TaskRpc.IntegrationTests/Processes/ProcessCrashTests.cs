@@ -1,3 +1,4 @@
+using TaskRpc.IntegrationTests.Infrastructure;
 using TaskRpc.Contracts.V1;
 using Xunit.Abstractions;
 
@@ -15,7 +16,7 @@ public sealed class ProcessCrashTests(ITestOutputHelper output)
     [InlineData("""{"mode": "oom"}""", "killed by signal SIGABRT (exit code 134)")]
     public async Task Submit_CrashingWorker_FailsAbortedNamingTheExitAndThePoolHeals(string args, string expected)
     {
-        await using var server = await ServerProcess.StartAsync(HeapLimit);
+        await using var server = await PoolServer.StartAsync(HeapLimit);
         var before = server.Workers();
 
         var done = await server.Client.RunAsync("demo.crash", args);
@@ -32,7 +33,7 @@ public sealed class ProcessCrashTests(ITestOutputHelper output)
     [Fact]
     public async Task Submit_WorkerKilledBySigkillMidJob_FailsNamingSigkillAndOtherJobsAreUnaffected()
     {
-        await using var server = await ServerProcess.StartAsync();
+        await using var server = await PoolServer.StartAsync();
         var victim = await CpuJobs.StartAsync(server.Client, "demo.cpu", CpuJobs.Endless);
         var idlePid = await CpuJobs.RunAsync(server.Client); // Runs on the other, idle worker.
         var victimPid = Assert.Single(server.Workers(), pid => pid != idlePid);
@@ -59,7 +60,7 @@ public sealed class ProcessCrashTests(ITestOutputHelper output)
     [Fact]
     public async Task Submit_CrashWithRetryPolicy_IsRetriedOnAFreshWorkerThenFails()
     {
-        await using var server = await ServerProcess.StartAsync();
+        await using var server = await PoolServer.StartAsync();
 
         var done = await server.Client.RunAsync("demo.crash", """{"mode": "exit"}""", r => r.Retry = new RetryPolicy { MaxAttempts = 2, InitialBackoff = Infrastructure.Durations.Ms(10) });
 

@@ -1,3 +1,4 @@
+using TaskRpc.IntegrationTests.Infrastructure;
 using TaskRpc.Contracts.V1;
 
 namespace TaskRpc.IntegrationTests.Processes;
@@ -8,7 +9,7 @@ public sealed class ProcessProgressTests
     [Fact]
     public async Task StreamProgress_CpuJobInAWorker_StreamsIncreasingProgressThenSucceeds()
     {
-        await using var server = await ServerProcess.StartAsync();
+        await using var server = await PoolServer.StartAsync();
         var job = await server.Client.SubmitAsync("demo.cpu", """{"n": 50000000}""");
 
         var events = await server.Client.ReadEventsAsync(job.Id);

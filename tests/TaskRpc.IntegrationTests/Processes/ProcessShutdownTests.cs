@@ -1,3 +1,4 @@
+using TaskRpc.IntegrationTests.Infrastructure;
 namespace TaskRpc.IntegrationTests.Processes;
 
 [Collection(ProcessPoolSerial.Name)]
@@ -6,7 +7,7 @@ public sealed class ProcessShutdownTests
     [Fact]
     public async Task KillServer_WithBusyAndIdleWorkers_LeavesNoOrphanWorkers()
     {
-        await using var server = await ServerProcess.StartAsync();
+        await using var server = await PoolServer.StartAsync();
         await CpuJobs.StartAsync(server.Client, "demo.cpu", CpuJobs.Endless);
         var workers = server.Workers();
         Assert.Equal(2, workers.Count);
@@ -19,7 +20,7 @@ public sealed class ProcessShutdownTests
     [Fact]
     public async Task StopServer_Gracefully_StopsEveryWorkerAndExitsCleanly()
     {
-        await using var server = await ServerProcess.StartAsync();
+        await using var server = await PoolServer.StartAsync();
         await CpuJobs.StartAsync(server.Client, "demo.cpu", CpuJobs.Endless);
         var workers = server.Workers();
         Assert.Equal(2, workers.Count);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace TaskRpc.IntegrationTests.Processes;
+namespace TaskRpc.IntegrationTests.Infrastructure;
 
 /// <summary>The live processes as /proc shows them (zombies count as gone: they have exited).</summary>
 internal static class ProcessTable

@@ -5,20 +5,22 @@ using System.Net.Sockets;
 using System.Text;
 using Grpc.Health.V1;
 using TaskRpc.Grpc;
-using TaskRpc.IntegrationTests.Infrastructure;
+using TaskRpc.Server;
 
-namespace TaskRpc.IntegrationTests.Durability;
+namespace TaskRpc.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The built server (TaskRpc.Server.dll, copied beside the tests) run as a child process on a
-/// free port and a given database file; ready once it logs that it started and answers SERVING.
-/// Kill ends it with SIGKILL: a crash, with no shutdown code run.
+/// The built server (<c>dotnet TaskRpc.Server.dll</c>) run as a child process on a free port,
+/// ready once it has started and answers SERVING; so its process pool starts real workers of its
+/// own executable, and a kill is a real crash. Disposing it kills the server and every worker it
+/// was seen with.
 /// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly HashSet<int> _seenWorkers = [];
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServerProcess(Process process, int port)
@@ -30,6 +32,10 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
 
     public GrpcChannel Channel { get; }
 
@@ -47,10 +53,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server on <paramref name="databasePath"/> and waits until it serves.</summary>
-    public static async Task<ServerProcess> StartAsync(string databasePath, params string[] extraArgs)
+    /// <summary>Starts the server with <paramref name="args"/> (after <c>--port</c>) and waits until it serves.</summary>
+    public static async Task<ServerProcess> StartAsync(params string[] args)
     {
-        var server = Launch(databasePath, extraArgs);
+        var server = Launch(args);
         try
         {
             await server._started.Task.WaitAsync(StartTimeout);
@@ -65,21 +71,48 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server and waits for it to exit by itself (a start-up failure); returns its exit code.</summary>
-    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string databasePath)
+    /// <summary>Starts the server and waits for it to exit by itself (a start-up failure).</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(params string[] args)
     {
-        await using var server = Launch(databasePath, []);
+        await using var server = Launch(args);
         using var timeout = new CancellationTokenSource(StartTimeout);
         await server._process.WaitForExitAsync(timeout.Token);
         return (server._process.ExitCode, server.Output);
     }
 
-    /// <summary>SIGKILL: the process dies at once, mid-write if it is writing.</summary>
+    /// <summary>The server's live worker processes (remembered, so disposal kills them too).</summary>
+    public List<int> Workers()
+    {
+        var workers = ProcessTable.ChildrenOf(Pid);
+        lock (_seenWorkers)
+        {
+            _seenWorkers.UnionWith(workers);
+        }
+
+        return workers;
+    }
+
+    /// <summary>Waits until the server has exactly <paramref name="count"/> workers.</summary>
+    public Task WaitForWorkersAsync(int count) =>
+        ProcessTable.WaitUntilAsync(() => Workers().Count == count, TimeSpan.FromSeconds(30), $"server {Pid} has {count} workers");
+
+    /// <summary>SIGKILL of the server alone: no shutdown code runs; its workers must notice by themselves.</summary>
+    public void Kill() => _process.Kill();
+
+    /// <summary><see cref="Kill"/>, then waits for the server to be gone.</summary>
     public async Task KillAsync()
     {
-        _process.Kill(entireProcessTree: true);
+        Kill();
         using var timeout = new CancellationTokenSource(StartTimeout);
         await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    /// <summary>SIGTERM (a graceful stop), then waits for the server to exit.</summary>
+    public async Task StopGracefullyAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", Pid.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     public async ValueTask DisposeAsync()
@@ -87,38 +120,42 @@ internal sealed class ServerProcess : IAsyncDisposable
         Channel.Dispose();
         if (!_process.HasExited)
         {
-            await KillAsync();
+            Workers();
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
         }
 
+        KillSeenWorkers();
         _process.Dispose();
     }
 
-    private static ServerProcess Launch(string databasePath, string[] extraArgs)
+    private static ServerProcess Launch(string[] args)
     {
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
+            UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
         };
-        string[] args =
+        string[] all =
         [
-            Path.Combine(AppContext.BaseDirectory, "TaskRpc.Server.dll"),
+            typeof(TaskRpcProgram).Assembly.Location,
             "--port", port.ToString(CultureInfo.InvariantCulture),
-            "--db", databasePath,
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
-            .. extraArgs,
+            .. args,
         ];
-        foreach (var arg in args)
+        foreach (var arg in all)
         {
             info.ArgumentList.Add(arg);
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var server = new ServerProcess(process, port);
-        process.Exited += (_, _) => server._started.TrySetException(new InvalidOperationException($"The server exited before it started:{Environment.NewLine}{server.Output}"));
+        process.Exited += (_, _) => server._started.TrySetException(
+            new InvalidOperationException($"The server exited before it started:{Environment.NewLine}{server.Output}"));
         process.OutputDataReceived += (_, e) => server.Record(e.Data);
         process.ErrorDataReceived += (_, e) => server.Record(e.Data);
         process.Start();
@@ -149,6 +186,25 @@ internal sealed class ServerProcess : IAsyncDisposable
         if (line.Contains("Application started", StringComparison.Ordinal))
         {
             _started.TrySetResult();
+        }
+    }
+
+    private void KillSeenWorkers()
+    {
+        lock (_seenWorkers)
+        {
+            foreach (var pid in _seenWorkers.Where(ProcessTable.IsWorker))
+            {
+                try
+                {
+                    using var worker = Process.GetProcessById(pid);
+                    worker.Kill();
+                }
+                catch (ArgumentException)
+                {
+                    // Gone meanwhile.
+                }
+            }
         }
     }
 }
