@@ -7,7 +7,8 @@ using TaskRpc.Server;
 namespace TaskRpc.Client.Tests.Infrastructure;
 
 /// <summary>
-/// A real TaskRpc server in-process on 127.0.0.1 with a free port and the in-memory store, shared
+/// A real TaskRpc server in-process on 127.0.0.1 with a free port, the in-memory store and worker
+/// processes for its process pool, shared
 /// by a test class (xunit class fixture); clients connect to it over gRPC like any other.
 /// </summary>
 public sealed class ClientTestServer : IAsyncLifetime
@@ -30,7 +31,15 @@ public sealed class ClientTestServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = TaskRpcServer.Build(["--port", "0", "--store", "memory", "--Logging:LogLevel:Default=Warning"]);
+        // Process-pool workers (demo.cpu): the server's own assembly started with --worker.
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        _app = TaskRpcServer.Build(
+        [
+            "--port", "0", "--store", "memory", "--Logging:LogLevel:Default=Warning",
+            $"--Engine:Processes:WorkerCommand={dotnet}",
+            $"--Engine:Processes:WorkerArguments:0={typeof(TaskRpcServer).Assembly.Location}",
+            "--Engine:Processes:WorkerArguments:1=--worker",
+        ]);
         await _app.StartAsync();
         var bound = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("The server reported no bound address.");
