@@ -54,7 +54,11 @@ public interface IJobStore
 
     /// <summary>
     /// Writes a transition: the job's new snapshot and its event, atomically, only if the stored
-    /// job is still at <paramref name="expectedSequence"/>.
+    /// job is still at <paramref name="expectedSequence"/>. A transition changes only the job's
+    /// state fields (state, attempt, result, error, progress, start/finish/not-before times,
+    /// sequence, expiry, lease); what was fixed at creation (task, args, retry policy, labels,
+    /// priority, executor, limits, idempotency key, creation time, timeouts) stays as created,
+    /// so a store may write the state fields only.
     /// </summary>
     /// <param name="job">The new snapshot; its <see cref="JobSnapshot.LastSequence"/> equals the event's sequence.</param>
     /// <param name="jobEvent">The event; its sequence is <paramref name="expectedSequence"/> + 1.</param>

@@ -8,10 +8,16 @@ internal sealed class PendingWrite<T> : PendingWrite
     private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private T _result = default!;
 
-    public PendingWrite(Func<SqliteWriteStatements, T> work) => _work = work;
+    public PendingWrite(Func<SqliteWriteStatements, T> work, string? orderedJob)
+    {
+        _work = work;
+        OrderedJob = orderedJob;
+    }
 
     /// <summary>Completes with the result after COMMIT, or fails.</summary>
     public Task<T> Done => _done.Task;
+
+    public override string? OrderedJob { get; }
 
     public override void Execute(SqliteWriteStatements statements) => _result = _work(statements);
 

@@ -116,7 +116,7 @@ internal sealed class SqliteJobStore : IJobStore, IAsyncDisposable, IDisposable
             throw new ArgumentException("A new job starts at sequence 1.", nameof(created));
         }
 
-        return new(_writer.WriteAsync(s => s.Create(job, created), cancellationToken));
+        return new(_writer.WriteAsync(s => s.Create(job, created), PendingWrite.NoExistingJob, cancellationToken));
     }
 
     public ValueTask<bool> TryApplyAsync(JobSnapshot job, JobEvent jobEvent, long expectedSequence, CancellationToken cancellationToken = default)
@@ -128,14 +128,14 @@ internal sealed class SqliteJobStore : IJobStore, IAsyncDisposable, IDisposable
             throw new ArgumentException("The event's sequence must follow the expected one and match the snapshot's.", nameof(jobEvent));
         }
 
-        return new(_writer.WriteAsync(s => s.Apply(job, jobEvent, expectedSequence), cancellationToken));
+        return new(_writer.ApplyAsync(new PendingApply(job, jobEvent, expectedSequence), cancellationToken));
     }
 
     public ValueTask<bool> RenewLeaseAsync(string jobId, string owner, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) =>
-        new(_writer.WriteAsync(s => s.RenewLease(jobId, owner, expiresAt), cancellationToken));
+        new(_writer.WriteAsync(s => s.RenewLease(jobId, owner, expiresAt), jobId, cancellationToken));
 
     public ValueTask<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        new(_writer.WriteAsync(s => s.DeleteExpired(now), cancellationToken));
+        new(_writer.WriteAsync(s => s.DeleteExpired(now), null, cancellationToken));
 
     public ValueTask<JobSnapshot?> GetAsync(string jobId, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Read(

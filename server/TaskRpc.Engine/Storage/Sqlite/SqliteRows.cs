@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Data.Sqlite;
@@ -47,6 +48,30 @@ internal static class SqliteRows
         p[27].Value = Ticks(job.LeaseExpiresAt);
     }
 
+    /// <summary>
+    /// Sets the parameters of <see cref="SqliteSchema.TransitionColumns"/> (0 … 13), then id
+    /// (14) and the expected sequence (15): a transition's row update, which leaves the columns
+    /// fixed at creation (task, args, retry, labels, …) alone.
+    /// </summary>
+    public static void BindTransition(SqliteCommand command, JobSnapshot job, long expectedSequence)
+    {
+        var p = command.Parameters;
+        p[0].Value = (int)job.State;
+        BindPayload(p, 1, job.Result);
+        p[4].Value = Json(job.Error, SqliteJson.Default.JobError);
+        p[5].Value = Json(job.Progress, SqliteJson.Default.JobProgress);
+        p[6].Value = job.Attempt;
+        p[7].Value = Ticks(job.StartedAt);
+        p[8].Value = Ticks(job.FinishedAt);
+        p[9].Value = Ticks(job.NotBefore);
+        p[10].Value = job.LastSequence;
+        p[11].Value = Ticks(job.ExpiresAt);
+        p[12].Value = (object?)job.LeaseOwner ?? DBNull.Value;
+        p[13].Value = Ticks(job.LeaseExpiresAt);
+        p[14].Value = job.Id;
+        p[15].Value = expectedSequence;
+    }
+
     /// <summary>Reads a snapshot from a row of <see cref="SqliteSchema.JobSelect"/>.</summary>
     public static JobSnapshot ReadJob(SqliteDataReader row) => new()
     {
@@ -76,19 +101,19 @@ internal static class SqliteRows
         LeaseExpiresAt = TimeOrNull(row, 27),
     };
 
-    /// <summary>Sets parameters 0 … 9 to the event's columns.</summary>
-    public static void BindEvent(SqliteCommand command, JobEvent jobEvent)
+    /// <summary>Sets parameters <paramref name="first"/> … <paramref name="first"/> + 9 to the event's columns.</summary>
+    public static void BindEvent(SqliteCommand command, JobEvent jobEvent, int first = 0)
     {
         var p = command.Parameters;
         var change = jobEvent.StateChange;
-        p[0].Value = jobEvent.JobId;
-        p[1].Value = jobEvent.Sequence;
-        p[2].Value = jobEvent.Time.UtcTicks;
-        p[3].Value = change is null ? DBNull.Value : (int)change.State;
-        p[4].Value = change is null ? DBNull.Value : change.Attempt;
-        BindPayload(p, 5, change?.Result);
-        p[8].Value = Json(change?.Error, SqliteJson.Default.JobError);
-        p[9].Value = Json(jobEvent.Progress, SqliteJson.Default.JobProgress);
+        p[first].Value = jobEvent.JobId;
+        p[first + 1].Value = jobEvent.Sequence;
+        p[first + 2].Value = jobEvent.Time.UtcTicks;
+        p[first + 3].Value = change is null ? DBNull.Value : (int)change.State;
+        p[first + 4].Value = change is null ? DBNull.Value : change.Attempt;
+        BindPayload(p, first + 5, change?.Result);
+        p[first + 8].Value = Json(change?.Error, SqliteJson.Default.JobError);
+        p[first + 9].Value = Json(jobEvent.Progress, SqliteJson.Default.JobProgress);
     }
 
     /// <summary>Reads an event from a row of <see cref="SqliteSchema.EventSelect"/>.</summary>
@@ -107,8 +132,14 @@ internal static class SqliteRows
     {
         p[first].Value = payload is null ? DBNull.Value : (int)payload.Kind;
         p[first + 1].Value = (object?)payload?.TypeUrl ?? DBNull.Value;
-        p[first + 2].Value = payload is null ? DBNull.Value : payload.Data.ToArray();
+        p[first + 2].Value = payload is null ? DBNull.Value : Bytes(payload.Data);
     }
+
+    /// <summary>The payload's bytes: its own array when it spans one whole (payloads are immutable), else a copy.</summary>
+    private static byte[] Bytes(ReadOnlyMemory<byte> data) =>
+        MemoryMarshal.TryGetArray(data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : data.ToArray();
 
     private static Payload? ReadPayload(SqliteDataReader row, int first)
     {

@@ -25,6 +25,17 @@ internal static class SqliteSchema
         "schedule_to_start_timeout", "last_sequence", "expires_at", "lease_owner", "lease_expires_at",
     ];
 
+    /// <summary>
+    /// The jobs columns a transition may change, in <see cref="SqliteRows.BindTransition"/>'s
+    /// order; the others (id, task, args, max_attempts, retry, executor, priority, labels,
+    /// idempotency_key, created_at and the timeouts) are fixed when the job is created.
+    /// </summary>
+    public static readonly string[] TransitionColumns =
+    [
+        "state", "result_kind", "result_type", "result", "error", "progress", "attempt", "started_at",
+        "finished_at", "not_before", "last_sequence", "expires_at", "lease_owner", "lease_expires_at",
+    ];
+
     /// <summary>The events columns in ordinal order.</summary>
     public static readonly string[] EventColumns =
     [

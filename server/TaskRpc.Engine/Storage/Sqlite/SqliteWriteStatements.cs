@@ -12,12 +12,10 @@ internal sealed class SqliteWriteStatements : IDisposable
     private readonly SqliteCommand _begin;
     private readonly SqliteCommand _commit;
     private readonly SqliteCommand _rollback;
-    private readonly SqliteCommand _savepoint;
-    private readonly SqliteCommand _release;
-    private readonly SqliteCommand _rollbackToSavepoint;
     private readonly SqliteCommand _insertJob;
     private readonly SqliteCommand _updateJob;
     private readonly SqliteCommand _insertEvent;
+    private readonly SqliteCommand _insertTwoEvents;
     private readonly SqliteCommand _findByKey;
     private readonly SqliteCommand _renewLease;
     private readonly SqliteCommand _deleteExpiredEvents;
@@ -29,16 +27,19 @@ internal sealed class SqliteWriteStatements : IDisposable
         _begin = Prepare(connection, "BEGIN IMMEDIATE");
         _commit = Prepare(connection, "COMMIT");
         _rollback = Prepare(connection, "ROLLBACK");
-        _savepoint = Prepare(connection, "SAVEPOINT write");
-        _release = Prepare(connection, "RELEASE write");
-        _rollbackToSavepoint = Prepare(connection, "ROLLBACK TO write; RELEASE write");
         _insertJob = Prepare(connection, $"INSERT INTO jobs ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "$" + c))})", columns);
+        var changed = SqliteSchema.TransitionColumns;
         _updateJob = Prepare(
             connection,
-            $"UPDATE jobs SET {string.Join(", ", columns.Skip(1).Select(c => $"{c} = ${c}"))} WHERE id = $id AND last_sequence = $expected",
-            [.. columns, "expected"]);
+            $"UPDATE jobs SET {string.Join(", ", changed.Select(c => $"{c} = ${c}"))} WHERE id = $id AND last_sequence = $expected",
+            [.. changed, "id", "expected"]);
         var events = SqliteSchema.EventColumns;
-        _insertEvent = Prepare(connection, $"INSERT INTO events ({string.Join(", ", events)}) VALUES ({string.Join(", ", events.Select(c => "$" + c))})", events);
+        var insertEvents = $"INSERT INTO events ({string.Join(", ", events)}) VALUES ";
+        _insertEvent = Prepare(connection, insertEvents + $"({string.Join(", ", events.Select(c => "$" + c))})", events);
+        _insertTwoEvents = Prepare(
+            connection,
+            insertEvents + $"({string.Join(", ", events.Select(c => "$a_" + c))}), ({string.Join(", ", events.Select(c => "$b_" + c))})",
+            [.. events.Select(c => "a_" + c), .. events.Select(c => "b_" + c)]);
         _findByKey = Prepare(connection, $"{SqliteSchema.JobSelect} WHERE idempotency_key = $key", ["key"]);
         _renewLease = Prepare(
             connection,
@@ -53,12 +54,6 @@ internal sealed class SqliteWriteStatements : IDisposable
     public void Commit() => _commit.ExecuteNonQuery();
 
     public void Rollback() => _rollback.ExecuteNonQuery();
-
-    public void Savepoint() => _savepoint.ExecuteNonQuery();
-
-    public void Release() => _release.ExecuteNonQuery();
-
-    public void RollbackToSavepoint() => _rollbackToSavepoint.ExecuteNonQuery();
 
     public CreateJobResult Create(JobSnapshot job, JobEvent created)
     {
@@ -81,8 +76,7 @@ internal sealed class SqliteWriteStatements : IDisposable
 
     public bool Apply(JobSnapshot job, JobEvent jobEvent, long expectedSequence)
     {
-        SqliteRows.BindJob(_updateJob, job);
-        _updateJob.Parameters[SqliteSchema.JobColumns.Length].Value = expectedSequence;
+        SqliteRows.BindTransition(_updateJob, job, expectedSequence);
         if (_updateJob.ExecuteNonQuery() == 0)
         {
             return false;
@@ -91,6 +85,50 @@ internal sealed class SqliteWriteStatements : IDisposable
         SqliteRows.BindEvent(_insertEvent, jobEvent);
         _insertEvent.ExecuteNonQuery();
         return true;
+    }
+
+    /// <summary>
+    /// Writes a chain of one job's transitions (see <see cref="PendingApply.Next"/>): one row
+    /// update to the last snapshot, guarded by the first one's expected sequence, and every
+    /// event. When the guard fails, applies them one by one instead, so each gets exactly the
+    /// answer it would have got alone.
+    /// </summary>
+    public void ApplyChain(PendingApply head)
+    {
+        var last = head;
+        while (last.Next is { } next)
+        {
+            last = next;
+        }
+
+        SqliteRows.BindTransition(_updateJob, last.Job, head.ExpectedSequence);
+        if (_updateJob.ExecuteNonQuery() == 0)
+        {
+            for (var write = head; write is not null; write = write.Next)
+            {
+                write.SetResult(Apply(write.Job, write.Event, write.ExpectedSequence));
+            }
+
+            return;
+        }
+
+        for (var write = head; write is not null; write = write.Next)
+        {
+            write.SetResult(true);
+            if (write.Next is { } second)
+            {
+                SqliteRows.BindEvent(_insertTwoEvents, write.Event);
+                SqliteRows.BindEvent(_insertTwoEvents, second.Event, SqliteSchema.EventColumns.Length);
+                _insertTwoEvents.ExecuteNonQuery();
+                second.SetResult(true);
+                write = second;
+            }
+            else
+            {
+                SqliteRows.BindEvent(_insertEvent, write.Event);
+                _insertEvent.ExecuteNonQuery();
+            }
+        }
     }
 
     public bool RenewLease(string jobId, string owner, DateTimeOffset expiresAt)
@@ -112,7 +150,7 @@ internal sealed class SqliteWriteStatements : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { _begin, _commit, _rollback, _savepoint, _release, _rollbackToSavepoint, _insertJob, _updateJob, _insertEvent, _findByKey, _renewLease, _deleteExpiredEvents, _deleteExpiredJobs })
+        foreach (var command in new[] { _begin, _commit, _rollback, _insertJob, _updateJob, _insertEvent, _insertTwoEvents, _findByKey, _renewLease, _deleteExpiredEvents, _deleteExpiredJobs })
         {
             command.Dispose();
         }
