@@ -29,7 +29,17 @@ public sealed class ClientTestServer : IAsyncLifetime
     /// <summary>A new client of this server; the test disposes it.</summary>
     public TaskRpcClient CreateClient(Action<TaskRpcClientOptions>? configure = null) => new(Options(configure));
 
-    public async Task InitializeAsync()
+    /// <summary>Starts a server of its own with extra command-line <paramref name="args"/>, e.g. <c>--certificate</c>; the test disposes it.</summary>
+    public static async Task<ClientTestServer> StartAsync(params string[] args)
+    {
+        var server = new ClientTestServer();
+        await server.StartWithAsync(args);
+        return server;
+    }
+
+    public Task InitializeAsync() => StartWithAsync([]);
+
+    private async Task StartWithAsync(string[] args)
     {
         // Process-pool workers (demo.cpu): the server's own assembly started with --worker.
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
@@ -39,11 +49,12 @@ public sealed class ClientTestServer : IAsyncLifetime
             $"--Engine:Processes:WorkerCommand={dotnet}",
             $"--Engine:Processes:WorkerArguments:0={typeof(TaskRpcServer).Assembly.Location}",
             "--Engine:Processes:WorkerArguments:1=--worker",
+            .. args,
         ]);
         await _app.StartAsync();
         var bound = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("The server reported no bound address.");
-        Address = new Uri($"http://127.0.0.1:{new Uri(bound).Port}");
+        Address = new Uri($"{new Uri(bound).Scheme}://127.0.0.1:{new Uri(bound).Port}");
     }
 
     public async Task DisposeAsync()
