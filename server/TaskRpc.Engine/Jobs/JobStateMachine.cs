@@ -15,6 +15,19 @@ namespace TaskRpc.Engine.Jobs;
 /// sequence) under an optimistic version check, and only then published to subscribers.
 /// Progress reports are events too, flushed from the job's coalesced latest report.
 /// </summary>
+/// <remarks>
+/// Pipelined start: when the store <see cref="IJobStore.OrdersWrites">orders writes</see>, the
+/// Running transition is queued and the handler starts without waiting for it to be durable;
+/// the attempt's later transitions (progress, outcome) are queued behind it and published only
+/// after it committed and was published (<see cref="JobRuntime.PendingStart"/>), and a cancel
+/// of the running job answers only then. So nothing reports Running, or anything after it,
+/// before it is durable. If the process dies before it commits, the store still has the job
+/// Queued at the previous attempt: it runs again as that same attempt, and nobody was told it
+/// ran (at-least-once, as for any attempt lost in a crash). A job recovered at start-up starts
+/// only after its Running transition committed (<see cref="JobRuntime.Recovered"/>), so a
+/// handler that kills the process has at most one uncounted run and a crash loop still ends
+/// after the job's attempts.
+/// </remarks>
 internal sealed class JobStateMachine
 {
     private readonly IJobStore _store;
@@ -70,6 +83,7 @@ internal sealed class JobStateMachine
 
             var now = _time.GetUtcNow();
             var attempt = job.Attempt + 1;
+            rt.PendingStart = null;
             var next = job with
             {
                 State = JobState.Running,
@@ -80,7 +94,18 @@ internal sealed class JobStateMachine
                 LeaseExpiresAt = now + _options.LeaseDuration,
                 LastSequence = job.LastSequence + 1,
             };
-            return await CommitAsync(rt, next, new JobStateChange(JobState.Running, attempt), now).ConfigureAwait(false);
+            var change = new JobStateChange(JobState.Running, attempt);
+            if (_store.OrdersWrites && !rt.Recovered)
+            {
+                var started = new JobEvent { JobId = next.Id, Sequence = next.LastSequence, Time = now, StateChange = change };
+                var write = _store.TryApplyAsync(next, started, job.LastSequence);
+                rt.Current = next;
+                rt.Queue.LeaveWaiting();
+                rt.PendingStart = PublishStartAsync(write, next, started);
+                return true;
+            }
+
+            return await CommitAsync(rt, next, change, now).ConfigureAwait(false);
         }
         finally
         {
@@ -102,6 +127,11 @@ internal sealed class JobStateMachine
             var now = _time.GetUtcNow();
             await FlushProgressLockedAsync(rt, now).ConfigureAwait(false);
             var job = rt.Current;
+            if (job.State != JobState.Running)
+            {
+                return job; // The attempt's Running write did not commit: the job is as stored (queued), to run again.
+            }
+
             var outcome = AttemptOutcome.Decide(rt, result, error, _options.DetailedErrors);
             if (outcome.State == JobState.Failed && outcome.Retryable && job.Attempt < job.MaxAttempts)
             {
@@ -146,6 +176,11 @@ internal sealed class JobStateMachine
                     await EndAsync(rt, JobState.Cancelled, null, new JobError(JobErrorCodes.Cancelled, message), _time.GetUtcNow()).ConfigureAwait(false);
                     return new CancelResult(rt.Current, rt.Current.State == JobState.Cancelled);
                 case JobState.Running:
+                    if (rt.PendingStart is { } start)
+                    {
+                        await start.ConfigureAwait(false); // Running is reported only once durable.
+                    }
+
                     rt.RequestCancel(CancelReason.User, reason);
                     return new CancelResult(job, true);
                 default:
@@ -305,26 +340,27 @@ internal sealed class JobStateMachine
     private async ValueTask<bool> CommitAsync(JobRuntime rt, JobSnapshot next, JobEvent jobEvent)
     {
         var previous = rt.Current;
-        if (!await _store.TryApplyAsync(next, jobEvent, previous.LastSequence).ConfigureAwait(false))
+        var write = _store.TryApplyAsync(next, jobEvent, previous.LastSequence);
+        if (rt.PendingStart is { } start)
+        {
+            // Queued behind the pipelined Running write; published only after it (if it failed, so does this one's version check).
+            await start.ConfigureAwait(false);
+        }
+
+        if (!await write.ConfigureAwait(false))
         {
             EngineLog.TransitionConflict(_logger, next.Id, next.State);
             if (await _store.GetAsync(next.Id).ConfigureAwait(false) is { } stored)
             {
                 rt.Current = stored;
+                CountWaiting(rt, previous.State, stored.State);
             }
 
             return false;
         }
 
         rt.Current = next;
-        if (previous.State == JobState.Queued && next.State != JobState.Queued)
-        {
-            rt.Queue.LeaveWaiting();
-        }
-        else if (previous.State != JobState.Queued && next.State == JobState.Queued)
-        {
-            rt.Queue.EnterWaiting();
-        }
+        CountWaiting(rt, previous.State, next.State);
 
         _hub.Publish(jobEvent, next);
         if (next.State.IsTerminal())
@@ -335,5 +371,40 @@ internal sealed class JobStateMachine
         }
 
         return true;
+    }
+
+    private static void CountWaiting(JobRuntime rt, JobState previous, JobState next)
+    {
+        if (previous == JobState.Queued && next != JobState.Queued)
+        {
+            rt.Queue.LeaveWaiting();
+        }
+        else if (previous != JobState.Queued && next == JobState.Queued)
+        {
+            rt.Queue.EnterWaiting();
+        }
+    }
+
+    /// <summary>Awaits a pipelined Running write, then publishes it; false (logged) when it was not written.</summary>
+    private async Task<bool> PublishStartAsync(ValueTask<bool> write, JobSnapshot next, JobEvent started)
+    {
+        try
+        {
+            if (await write.ConfigureAwait(false))
+            {
+                _hub.Publish(started, next);
+                return true;
+            }
+
+            EngineLog.TransitionConflict(_logger, next.Id, next.State);
+        }
+#pragma warning disable CA1031 // Logged; the attempt's outcome then fails its version check and the job is re-read from the store.
+        catch (Exception failure)
+#pragma warning restore CA1031
+        {
+            EngineLog.JobProcessingFailed(_logger, next.Id, failure);
+        }
+
+        return false;
     }
 }

@@ -39,12 +39,29 @@ internal sealed class JobRuntime : IProgressSink, IThreadPoolWorkItem
     /// <summary>Serialises this job's transitions: held while one is computed, stored and published.</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
-    /// <summary>The latest committed snapshot; written only by the state machine under <see cref="Gate"/>.</summary>
+    /// <summary>
+    /// The latest snapshot; written only by the state machine under <see cref="Gate"/>. Committed,
+    /// except that a Running one may still be committing while <see cref="PendingStart"/> runs.
+    /// </summary>
     public JobSnapshot Current
     {
         get => _current;
         set => _current = value;
     }
+
+    /// <summary>
+    /// The Running transition's commit and publication, when the attempt was started before it was
+    /// durable (a pipelined start); true when it committed. The job's later transitions await it
+    /// before they publish, so no caller or subscriber sees anything of the attempt before it.
+    /// </summary>
+    public Task<bool>? PendingStart { get; set; }
+
+    /// <summary>
+    /// Found unfinished in the store at start-up. Its attempts start only after their Running
+    /// transition committed, so a handler that kills the process again has its attempt counted
+    /// and a crash loop ends after the job's attempts.
+    /// </summary>
+    public bool Recovered { get; init; }
 
     public CancelReason CancelReason => (CancelReason)Volatile.Read(ref _cancelReason);
 

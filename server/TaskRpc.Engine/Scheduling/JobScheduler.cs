@@ -205,7 +205,7 @@ internal sealed class JobScheduler : IHostedService
     private async ValueTask RecoverAsync(JobSnapshot job, TaskDescriptor task)
     {
         var queue = _queues[task.ExecutorKind];
-        var rt = new JobRuntime(job, task, queue, _runner);
+        var rt = new JobRuntime(job, task, queue, _runner) { Recovered = true };
         _active.TryAdd(rt);
         if (job.State == JobState.Running)
         {

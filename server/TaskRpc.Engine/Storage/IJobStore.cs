@@ -37,6 +37,16 @@ public interface IJobStore
     bool IsExclusive { get; }
 
     /// <summary>
+    /// True when the store applies writes in the order they were called (one writer queue, or
+    /// writes that are done when the call returns): a transition called before the previous
+    /// transition of the same job returned is applied after it (in the same commit or a later
+    /// one). The engine then may call a job's next transition before the previous one is durable
+    /// (it still reports each one only after its own call returned). False by default: a store
+    /// that may apply concurrent calls in any order (e.g. over a connection pool).
+    /// </summary>
+    bool OrdersWrites => false;
+
+    /// <summary>
     /// Creates a job with its first event. When the job has an idempotency key that a retained
     /// job already holds, creates nothing and returns that job instead, atomically.
     /// </summary>

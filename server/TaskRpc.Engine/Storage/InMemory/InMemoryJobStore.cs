@@ -18,6 +18,9 @@ internal sealed class InMemoryJobStore : IJobStore
 
     public bool IsExclusive => true;
 
+    /// <summary>True: every write is done when its call returns.</summary>
+    public bool OrdersWrites => true;
+
     public ValueTask<CreateJobResult> CreateAsync(JobSnapshot job, JobEvent created, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);

@@ -34,6 +34,9 @@ internal sealed class SqliteJobStore : IJobStore, IAsyncDisposable, IDisposable
 
     public bool IsExclusive => true;
 
+    /// <summary>True: every write goes through the one FIFO queue of the group-commit writer.</summary>
+    public bool OrdersWrites => true;
+
     /// <summary>The database file.</summary>
     public string Path => _path;
 
