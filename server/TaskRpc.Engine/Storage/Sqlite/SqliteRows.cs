@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Data.Sqlite;
@@ -18,58 +17,56 @@ internal static class SqliteRows
         }
     }
 
-    /// <summary>Sets parameters 0 … 27 to the snapshot's columns.</summary>
-    public static void BindJob(SqliteCommand command, JobSnapshot job)
+    /// <summary>Binds parameters 0 … 27 to the snapshot's columns.</summary>
+    public static void BindJob(SqliteStatement p, JobSnapshot job)
     {
-        var p = command.Parameters;
-        p[0].Value = job.Id;
-        p[1].Value = job.Task;
-        p[2].Value = (int)job.State;
+        p.Text(0, job.Id);
+        p.Text(1, job.Task);
+        p.Int64(2, (int)job.State);
         BindPayload(p, 3, job.Args);
         BindPayload(p, 6, job.Result);
-        p[9].Value = Json(job.Error, SqliteJson.Default.JobError);
-        p[10].Value = Json(job.Progress, SqliteJson.Default.JobProgress);
-        p[11].Value = job.Attempt;
-        p[12].Value = job.MaxAttempts;
-        p[13].Value = Json(job.Retry, SqliteJson.Default.RetryPolicy);
-        p[14].Value = (int)job.Executor;
-        p[15].Value = job.Priority;
-        p[16].Value = job.Labels.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(new Dictionary<string, string>(job.Labels, StringComparer.Ordinal), SqliteJson.Default.DictionaryStringString);
-        p[17].Value = (object?)job.IdempotencyKey ?? DBNull.Value;
-        p[18].Value = job.CreatedAt.UtcTicks;
-        p[19].Value = Ticks(job.StartedAt);
-        p[20].Value = Ticks(job.FinishedAt);
-        p[21].Value = Ticks(job.NotBefore);
-        p[22].Value = (object?)job.ExecutionTimeout?.Ticks ?? DBNull.Value;
-        p[23].Value = (object?)job.ScheduleToStartTimeout?.Ticks ?? DBNull.Value;
-        p[24].Value = job.LastSequence;
-        p[25].Value = Ticks(job.ExpiresAt);
-        p[26].Value = (object?)job.LeaseOwner ?? DBNull.Value;
-        p[27].Value = Ticks(job.LeaseExpiresAt);
+        p.Text(9, Json(job.Error, SqliteJson.Default.JobError));
+        p.Text(10, Json(job.Progress, SqliteJson.Default.JobProgress));
+        p.Int64(11, job.Attempt);
+        p.Int64(12, job.MaxAttempts);
+        p.Text(13, Json(job.Retry, SqliteJson.Default.RetryPolicy));
+        p.Int64(14, (int)job.Executor);
+        p.Int64(15, job.Priority);
+        p.Text(16, job.Labels.Count == 0 ? null : JsonSerializer.Serialize(new Dictionary<string, string>(job.Labels, StringComparer.Ordinal), SqliteJson.Default.DictionaryStringString));
+        p.Text(17, job.IdempotencyKey);
+        p.Int64(18, job.CreatedAt.UtcTicks);
+        p.Int64(19, Ticks(job.StartedAt));
+        p.Int64(20, Ticks(job.FinishedAt));
+        p.Int64(21, Ticks(job.NotBefore));
+        p.Int64(22, job.ExecutionTimeout?.Ticks);
+        p.Int64(23, job.ScheduleToStartTimeout?.Ticks);
+        p.Int64(24, job.LastSequence);
+        p.Int64(25, Ticks(job.ExpiresAt));
+        p.Text(26, job.LeaseOwner);
+        p.Int64(27, Ticks(job.LeaseExpiresAt));
     }
 
     /// <summary>
-    /// Sets the parameters of <see cref="SqliteSchema.TransitionColumns"/> (0 … 13), then id
+    /// Binds the parameters of <see cref="SqliteSchema.TransitionColumns"/> (0 … 13), then id
     /// (14) and the expected sequence (15): a transition's row update, which leaves the columns
     /// fixed at creation (task, args, retry, labels, …) alone.
     /// </summary>
-    public static void BindTransition(SqliteCommand command, JobSnapshot job, long expectedSequence)
+    public static void BindTransition(SqliteStatement p, JobSnapshot job, long expectedSequence)
     {
-        var p = command.Parameters;
-        p[0].Value = (int)job.State;
+        p.Int64(0, (int)job.State);
         BindPayload(p, 1, job.Result);
-        p[4].Value = Json(job.Error, SqliteJson.Default.JobError);
-        p[5].Value = Json(job.Progress, SqliteJson.Default.JobProgress);
-        p[6].Value = job.Attempt;
-        p[7].Value = Ticks(job.StartedAt);
-        p[8].Value = Ticks(job.FinishedAt);
-        p[9].Value = Ticks(job.NotBefore);
-        p[10].Value = job.LastSequence;
-        p[11].Value = Ticks(job.ExpiresAt);
-        p[12].Value = (object?)job.LeaseOwner ?? DBNull.Value;
-        p[13].Value = Ticks(job.LeaseExpiresAt);
-        p[14].Value = job.Id;
-        p[15].Value = expectedSequence;
+        p.Text(4, Json(job.Error, SqliteJson.Default.JobError));
+        p.Text(5, Json(job.Progress, SqliteJson.Default.JobProgress));
+        p.Int64(6, job.Attempt);
+        p.Int64(7, Ticks(job.StartedAt));
+        p.Int64(8, Ticks(job.FinishedAt));
+        p.Int64(9, Ticks(job.NotBefore));
+        p.Int64(10, job.LastSequence);
+        p.Int64(11, Ticks(job.ExpiresAt));
+        p.Text(12, job.LeaseOwner);
+        p.Int64(13, Ticks(job.LeaseExpiresAt));
+        p.Text(14, job.Id);
+        p.Int64(15, expectedSequence);
     }
 
     /// <summary>Reads a snapshot from a row of <see cref="SqliteSchema.JobSelect"/>.</summary>
@@ -101,19 +98,18 @@ internal static class SqliteRows
         LeaseExpiresAt = TimeOrNull(row, 27),
     };
 
-    /// <summary>Sets parameters <paramref name="first"/> … <paramref name="first"/> + 9 to the event's columns.</summary>
-    public static void BindEvent(SqliteCommand command, JobEvent jobEvent, int first = 0)
+    /// <summary>Binds parameters <paramref name="first"/> … <paramref name="first"/> + 9 to the event's columns.</summary>
+    public static void BindEvent(SqliteStatement p, JobEvent jobEvent, int first = 0)
     {
-        var p = command.Parameters;
         var change = jobEvent.StateChange;
-        p[first].Value = jobEvent.JobId;
-        p[first + 1].Value = jobEvent.Sequence;
-        p[first + 2].Value = jobEvent.Time.UtcTicks;
-        p[first + 3].Value = change is null ? DBNull.Value : (int)change.State;
-        p[first + 4].Value = change is null ? DBNull.Value : change.Attempt;
+        p.Text(first, jobEvent.JobId);
+        p.Int64(first + 1, jobEvent.Sequence);
+        p.Int64(first + 2, jobEvent.Time.UtcTicks);
+        p.Int64(first + 3, change is null ? null : (int)change.State);
+        p.Int64(first + 4, change?.Attempt);
         BindPayload(p, first + 5, change?.Result);
-        p[first + 8].Value = Json(change?.Error, SqliteJson.Default.JobError);
-        p[first + 9].Value = Json(jobEvent.Progress, SqliteJson.Default.JobProgress);
+        p.Text(first + 8, Json(change?.Error, SqliteJson.Default.JobError));
+        p.Text(first + 9, Json(jobEvent.Progress, SqliteJson.Default.JobProgress));
     }
 
     /// <summary>Reads an event from a row of <see cref="SqliteSchema.EventSelect"/>.</summary>
@@ -128,18 +124,20 @@ internal static class SqliteRows
         Progress = ReadJson(row, 9, SqliteJson.Default.JobProgress),
     };
 
-    private static void BindPayload(SqliteParameterCollection p, int first, Payload? payload)
+    private static void BindPayload(SqliteStatement p, int first, Payload? payload)
     {
-        p[first].Value = payload is null ? DBNull.Value : (int)payload.Kind;
-        p[first + 1].Value = (object?)payload?.TypeUrl ?? DBNull.Value;
-        p[first + 2].Value = payload is null ? DBNull.Value : Bytes(payload.Data);
-    }
+        if (payload is null)
+        {
+            p.Null(first);
+            p.Null(first + 1);
+            p.Null(first + 2);
+            return;
+        }
 
-    /// <summary>The payload's bytes: its own array when it spans one whole (payloads are immutable), else a copy.</summary>
-    private static byte[] Bytes(ReadOnlyMemory<byte> data) =>
-        MemoryMarshal.TryGetArray(data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : data.ToArray();
+        p.Int64(first, (int)payload.Kind);
+        p.Text(first + 1, payload.TypeUrl);
+        p.Blob(first + 2, payload.Data.Span);
+    }
 
     private static Payload? ReadPayload(SqliteDataReader row, int first)
     {
@@ -157,13 +155,13 @@ internal static class SqliteRows
         };
     }
 
-    private static object Json<T>(T? value, JsonTypeInfo<T> type)
-        where T : class => value is null ? DBNull.Value : JsonSerializer.Serialize(value, type);
+    private static string? Json<T>(T? value, JsonTypeInfo<T> type)
+        where T : class => value is null ? null : JsonSerializer.Serialize(value, type);
 
     private static T? ReadJson<T>(SqliteDataReader row, int ordinal, JsonTypeInfo<T> type)
         where T : class => row.IsDBNull(ordinal) ? null : JsonSerializer.Deserialize(row.GetString(ordinal), type);
 
-    private static object Ticks(DateTimeOffset? time) => time is { } t ? t.UtcTicks : DBNull.Value;
+    private static long? Ticks(DateTimeOffset? time) => time?.UtcTicks;
 
     private static DateTimeOffset Time(long utcTicks) => new(utcTicks, TimeSpan.Zero);
 

@@ -12,10 +12,10 @@ internal sealed class SqliteWriteStatements : IDisposable
     private readonly SqliteCommand _begin;
     private readonly SqliteCommand _commit;
     private readonly SqliteCommand _rollback;
-    private readonly SqliteCommand _insertJob;
-    private readonly SqliteCommand _updateJob;
-    private readonly SqliteCommand _insertEvent;
-    private readonly SqliteCommand _insertTwoEvents;
+    private readonly SqliteStatement _insertJob;
+    private readonly SqliteStatement _updateJob;
+    private readonly SqliteStatement _insertEvent;
+    private readonly SqliteStatement _insertTwoEvents;
     private readonly SqliteCommand _findByKey;
     private readonly SqliteCommand _renewLease;
     private readonly SqliteCommand _deleteExpiredEvents;
@@ -27,19 +27,18 @@ internal sealed class SqliteWriteStatements : IDisposable
         _begin = Prepare(connection, "BEGIN IMMEDIATE");
         _commit = Prepare(connection, "COMMIT");
         _rollback = Prepare(connection, "ROLLBACK");
-        _insertJob = Prepare(connection, $"INSERT INTO jobs ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "$" + c))})", columns);
+        // The raw statements' parameters are numbered in the order their names appear: that of SqliteRows' binds.
+        _insertJob = new SqliteStatement(connection, $"INSERT INTO jobs ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "$" + c))})");
         var changed = SqliteSchema.TransitionColumns;
-        _updateJob = Prepare(
+        _updateJob = new SqliteStatement(
             connection,
-            $"UPDATE jobs SET {string.Join(", ", changed.Select(c => $"{c} = ${c}"))} WHERE id = $id AND last_sequence = $expected",
-            [.. changed, "id", "expected"]);
+            $"UPDATE jobs SET {string.Join(", ", changed.Select(c => $"{c} = ${c}"))} WHERE id = $id AND last_sequence = $expected");
         var events = SqliteSchema.EventColumns;
         var insertEvents = $"INSERT INTO events ({string.Join(", ", events)}) VALUES ";
-        _insertEvent = Prepare(connection, insertEvents + $"({string.Join(", ", events.Select(c => "$" + c))})", events);
-        _insertTwoEvents = Prepare(
+        _insertEvent = new SqliteStatement(connection, insertEvents + $"({string.Join(", ", events.Select(c => "$" + c))})");
+        _insertTwoEvents = new SqliteStatement(
             connection,
-            insertEvents + $"({string.Join(", ", events.Select(c => "$a_" + c))}), ({string.Join(", ", events.Select(c => "$b_" + c))})",
-            [.. events.Select(c => "a_" + c), .. events.Select(c => "b_" + c)]);
+            insertEvents + $"({string.Join(", ", events.Select(c => "$a_" + c))}), ({string.Join(", ", events.Select(c => "$b_" + c))})");
         _findByKey = Prepare(connection, $"{SqliteSchema.JobSelect} WHERE idempotency_key = $key", ["key"]);
         _renewLease = Prepare(
             connection,
@@ -68,22 +67,22 @@ internal sealed class SqliteWriteStatements : IDisposable
         }
 
         SqliteRows.BindJob(_insertJob, job);
-        _insertJob.ExecuteNonQuery();
+        _insertJob.Execute();
         SqliteRows.BindEvent(_insertEvent, created);
-        _insertEvent.ExecuteNonQuery();
+        _insertEvent.Execute();
         return new CreateJobResult(job, Created: true);
     }
 
     public bool Apply(JobSnapshot job, JobEvent jobEvent, long expectedSequence)
     {
         SqliteRows.BindTransition(_updateJob, job, expectedSequence);
-        if (_updateJob.ExecuteNonQuery() == 0)
+        if (_updateJob.Execute() == 0)
         {
             return false;
         }
 
         SqliteRows.BindEvent(_insertEvent, jobEvent);
-        _insertEvent.ExecuteNonQuery();
+        _insertEvent.Execute();
         return true;
     }
 
@@ -102,7 +101,7 @@ internal sealed class SqliteWriteStatements : IDisposable
         }
 
         SqliteRows.BindTransition(_updateJob, last.Job, head.ExpectedSequence);
-        if (_updateJob.ExecuteNonQuery() == 0)
+        if (_updateJob.Execute() == 0)
         {
             for (var write = head; write is not null; write = write.Next)
             {
@@ -119,14 +118,14 @@ internal sealed class SqliteWriteStatements : IDisposable
             {
                 SqliteRows.BindEvent(_insertTwoEvents, write.Event);
                 SqliteRows.BindEvent(_insertTwoEvents, second.Event, SqliteSchema.EventColumns.Length);
-                _insertTwoEvents.ExecuteNonQuery();
+                _insertTwoEvents.Execute();
                 second.SetResult(true);
                 write = second;
             }
             else
             {
                 SqliteRows.BindEvent(_insertEvent, write.Event);
-                _insertEvent.ExecuteNonQuery();
+                _insertEvent.Execute();
             }
         }
     }
@@ -150,9 +149,14 @@ internal sealed class SqliteWriteStatements : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { _begin, _commit, _rollback, _insertJob, _updateJob, _insertEvent, _insertTwoEvents, _findByKey, _renewLease, _deleteExpiredEvents, _deleteExpiredJobs })
+        foreach (var command in new[] { _begin, _commit, _rollback, _findByKey, _renewLease, _deleteExpiredEvents, _deleteExpiredJobs })
         {
             command.Dispose();
+        }
+
+        foreach (var statement in new[] { _insertJob, _updateJob, _insertEvent, _insertTwoEvents })
+        {
+            statement.Dispose();
         }
     }
 
