@@ -21,6 +21,7 @@ internal sealed class SqliteJobStore : IJobStore, IAsyncDisposable, IDisposable
     private readonly string _path;
     private readonly string _readConnectionString;
     private readonly SqliteWriter _writer;
+    private readonly SqliteReaders _readers;
     private readonly FileStream _lock;
     private int _disposed;
 
@@ -29,6 +30,7 @@ internal sealed class SqliteJobStore : IJobStore, IAsyncDisposable, IDisposable
         _path = path;
         _readConnectionString = readConnectionString;
         _writer = writer;
+        _readers = new SqliteReaders(readConnectionString);
         _lock = fileLock;
     }
 
@@ -140,24 +142,29 @@ internal sealed class SqliteJobStore : IJobStore, IAsyncDisposable, IDisposable
     public ValueTask<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
         new(_writer.WriteAsync(s => s.DeleteExpired(now), null, cancellationToken));
 
-    public ValueTask<JobSnapshot?> GetAsync(string jobId, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Read(
-            $"{SqliteSchema.JobSelect} WHERE id = $id",
-            command => command.Parameters.AddWithValue("$id", jobId),
-            static rows => rows.Read() ? SqliteRows.ReadJob(rows) : null));
+    public ValueTask<JobSnapshot?> GetAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return ValueTask.FromResult(_readers.GetJob(jobId));
+        }
+        catch (SqliteException failure)
+        {
+            throw SqliteErrors.Translate(_path, failure);
+        }
+    }
 
     public ValueTask<IReadOnlyList<JobEvent>> ReadEventsAsync(string jobId, long fromSequence, int maxCount, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
-        return ValueTask.FromResult(Read(
-            $"{SqliteSchema.EventSelect} WHERE job_id = $id AND sequence >= $from ORDER BY sequence LIMIT $max",
-            command =>
-            {
-                command.Parameters.AddWithValue("$id", jobId);
-                command.Parameters.AddWithValue("$from", fromSequence);
-                command.Parameters.AddWithValue("$max", maxCount);
-            },
-            static rows => (IReadOnlyList<JobEvent>)ReadAll(rows, SqliteRows.ReadEvent)));
+        try
+        {
+            return ValueTask.FromResult<IReadOnlyList<JobEvent>>(_readers.ReadEvents(jobId, fromSequence, maxCount));
+        }
+        catch (SqliteException failure)
+        {
+            throw SqliteErrors.Translate(_path, failure);
+        }
     }
 
     public ValueTask<JobPage> ListAsync(JobFilter filter, int pageSize, string? pageToken, CancellationToken cancellationToken = default)
@@ -181,6 +188,7 @@ internal sealed class SqliteJobStore : IJobStore, IAsyncDisposable, IDisposable
         }
 
         await _writer.DisposeAsync().ConfigureAwait(false);
+        _readers.Dispose();
         using (var pooled = new SqliteConnection(_readConnectionString))
         {
             SqliteConnection.ClearPool(pooled);
