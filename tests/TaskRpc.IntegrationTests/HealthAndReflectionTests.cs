@@ -42,7 +42,7 @@ public sealed class HealthAndReflectionTests(ServerFixture fixture) : IClassFixt
 
     private async Task<List<ServerReflectionResponse>> ReflectAsync(params ServerReflectionRequest[] requests)
     {
-        using var call = _client.Channel.DuplexStreamingCall(TaskServiceMethods.ServerReflectionInfo, TaskRpcClient.Options());
+        using var call = _client.Channel.DuplexStreamingCall(StandardMethods.ServerReflectionInfo, TaskRpcClient.Options());
         var responses = new List<ServerReflectionResponse>();
         foreach (var request in requests)
         {

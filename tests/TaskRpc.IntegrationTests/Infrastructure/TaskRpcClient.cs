@@ -71,7 +71,7 @@ internal sealed class TaskRpcClient(GrpcChannel channel)
     public Task<ListTasksResponse> ListTasksAsync() => Unary(TaskServiceMethods.ListTasks, new ListTasksRequest());
 
     public Task<HealthCheckResponse> CheckHealthAsync(string service) =>
-        Unary(TaskServiceMethods.HealthCheck, new HealthCheckRequest { Service = service });
+        Unary(StandardMethods.HealthCheck, new HealthCheckRequest { Service = service });
 
     /// <summary>Starts StreamProgress; dispose the call to drop it.</summary>
     public AsyncServerStreamingCall<JobEvent> StreamProgress(string id, ulong fromSequence = 0, CancellationToken cancellationToken = default) =>
