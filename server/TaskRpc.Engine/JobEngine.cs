@@ -18,15 +18,17 @@ internal sealed class JobEngine : IJobEngine
     private readonly JobScheduler _scheduler;
     private readonly TaskRegistry _registry;
     private readonly EventHub _hub;
+    private readonly ActiveJobs _active;
     private readonly TimeProvider _time;
     private readonly int _subscriberCapacity;
 
-    public JobEngine(IJobStore store, JobScheduler scheduler, TaskRegistry registry, EventHub hub, TimeProvider time, IOptions<EngineOptions> options)
+    public JobEngine(IJobStore store, JobScheduler scheduler, TaskRegistry registry, EventHub hub, ActiveJobs active, TimeProvider time, IOptions<EngineOptions> options)
     {
         _store = store;
         _scheduler = scheduler;
         _registry = registry;
         _hub = hub;
+        _active = active;
         _time = time;
         _subscriberCapacity = options.Value.SubscriberBufferCapacity;
     }
@@ -43,9 +45,17 @@ internal sealed class JobEngine : IJobEngine
         return job is null || job.ExpiresAt <= _time.GetUtcNow() ? throw new JobNotFoundException(jobId) : job;
     }
 
-    public async ValueTask<JobSnapshot> AwaitAsync(string jobId, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public ValueTask<JobSnapshot> AwaitAsync(string jobId, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobId);
+        return _active.TryGet(jobId, out var rt)
+            ? AwaitActiveAsync(rt, timeout, cancellationToken)
+            : AwaitListeningAsync(jobId, timeout, cancellationToken);
+    }
+
+    /// <summary><see cref="AwaitAsync"/> for a job this node does not run (ended, or unknown): a hub listener, then the store.</summary>
+    private async ValueTask<JobSnapshot> AwaitListeningAsync(string jobId, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
         var awaiter = new JobAwaiter();
         _hub.Attach(jobId, awaiter);
         try
@@ -68,6 +78,30 @@ internal sealed class JobEngine : IJobEngine
         finally
         {
             _hub.Detach(jobId, awaiter);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="AwaitAsync"/> for a job this node runs: waits on the job's own completion (no
+    /// event-hub listener). Registered before the store is read, as a hub listener would be, and
+    /// completed right after the terminal event is published, with the same snapshot.
+    /// </summary>
+    private async ValueTask<JobSnapshot> AwaitActiveAsync(JobRuntime rt, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var ended = rt.WhenEnded();
+        var job = await GetAsync(rt.Id, cancellationToken).ConfigureAwait(false);
+        if (job.State.IsTerminal())
+        {
+            return job;
+        }
+
+        try
+        {
+            return await ended.WaitAsync(timeout ?? Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return await GetAsync(rt.Id, cancellationToken).ConfigureAwait(false);
         }
     }
 

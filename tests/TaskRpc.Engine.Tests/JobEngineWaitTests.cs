@@ -18,6 +18,29 @@ public sealed class JobEngineWaitTests
     }
 
     [Fact]
+    public async Task AwaitAsync_SeveralWaitersOnARunningJob_AllGetTheTerminalSnapshotAsStored()
+    {
+        await using var harness = await EngineHarness.CreateAsync();
+        var job = await harness.Engine.SubmitAsync(EngineHarness.Job("test.gate"));
+        await harness.Probe.WaitStartedAsync(1);
+        using var cancelled = new CancellationTokenSource();
+        var first = harness.Engine.AwaitAsync(job.Id, TestWait.Timeout).AsTask();
+        var second = harness.Engine.AwaitAsync(job.Id).AsTask();
+        var abandoned = harness.Engine.AwaitAsync(job.Id, cancellationToken: cancelled.Token).AsTask();
+        Assert.False(first.IsCompleted || second.IsCompleted || abandoned.IsCompleted);
+
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        harness.Probe.Release.TrySetResult();
+        var ended = await first;
+
+        Assert.Equal(JobState.Succeeded, ended.State);
+        Assert.Same(ended, await second);
+        Assert.Equal(ended, await harness.Engine.GetAsync(job.Id));
+        Assert.Equal(ended, await harness.Engine.AwaitAsync(job.Id));
+    }
+
+    [Fact]
     public async Task WaitAsync_FirstCompletedWithTimeout_ReturnsTheDoneAndThePendingInRequestOrder()
     {
         await using var harness = await EngineHarness.CreateAsync();

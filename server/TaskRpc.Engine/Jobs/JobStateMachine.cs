@@ -365,6 +365,7 @@ internal sealed class JobStateMachine
         _hub.Publish(jobEvent, next);
         if (next.State.IsTerminal())
         {
+            rt.SetEnded(next);
             _active.Remove(rt);
             _metrics.Completed(next.State);
             EngineLog.JobEnded(_logger, next.Id, next.State);

@@ -21,6 +21,7 @@ internal sealed class JobRuntime : IProgressSink, IThreadPoolWorkItem
     private string? _message;
     private object? _detail;
     private long _lastFlushTicks = long.MinValue;
+    private object? _ended; // null; a waiter's TaskCompletionSource<JobSnapshot>; or, once ended, the terminal JobSnapshot.
 
     public JobRuntime(JobSnapshot job, TaskDescriptor task, ExecutorQueue queue, JobRunner runner)
     {
@@ -66,6 +67,42 @@ internal sealed class JobRuntime : IProgressSink, IThreadPoolWorkItem
     public CancelReason CancelReason => (CancelReason)Volatile.Read(ref _cancelReason);
 
     public string? CancelMessage { get; private set; }
+
+    /// <summary>
+    /// Completes with the terminal snapshot once the job's terminal transition is committed and
+    /// published (see <see cref="SetEnded"/>). The completion source is created only when someone
+    /// waits, so a job nobody awaits allocates nothing for it; continuations run asynchronously.
+    /// </summary>
+    public Task<JobSnapshot> WhenEnded()
+    {
+        while (true)
+        {
+            switch (Volatile.Read(ref _ended))
+            {
+                case TaskCompletionSource<JobSnapshot> waiting:
+                    return waiting.Task;
+                case JobSnapshot ended:
+                    return System.Threading.Tasks.Task.FromResult(ended);
+                default:
+                    var created = new TaskCompletionSource<JobSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    if (Interlocked.CompareExchange(ref _ended, created, null) is null)
+                    {
+                        return created.Task;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Called by the state machine after it published the job's terminal event: completes <see cref="WhenEnded"/>.</summary>
+    public void SetEnded(JobSnapshot job)
+    {
+        if (Interlocked.Exchange(ref _ended, job) is TaskCompletionSource<JobSnapshot> waiting)
+        {
+            waiting.TrySetResult(job);
+        }
+    }
 
     /// <summary>Starts an attempt: a fresh token, fired at once if a cancel already came.</summary>
     public CancellationToken BeginRun()
