@@ -28,7 +28,7 @@ namespace TaskRpc.Engine.Jobs;
 /// handler that kills the process has at most one uncounted run and a crash loop still ends
 /// after the job's attempts.
 /// </remarks>
-internal sealed class JobStateMachine
+internal sealed partial class JobStateMachine
 {
     private readonly IJobStore _store;
     private readonly EventHub _hub;
@@ -237,77 +237,6 @@ internal sealed class JobStateMachine
         {
             rt.Gate.Release();
         }
-    }
-
-    /// <summary>
-    /// The heartbeat: extends a running job's lease by <see cref="EngineOptions.LeaseDuration"/>
-    /// from now, without an event. False when the store says another node holds the lease now.
-    /// </summary>
-    public async ValueTask<bool> RenewLeaseAsync(JobRuntime rt)
-    {
-        await rt.Gate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            var job = rt.Current;
-            if (job.State != JobState.Running || job.LeaseOwner is not { } owner)
-            {
-                return true;
-            }
-
-            var expiresAt = _time.GetUtcNow() + _options.LeaseDuration;
-            if (!await _store.RenewLeaseAsync(job.Id, owner, expiresAt).ConfigureAwait(false))
-            {
-                return false;
-            }
-
-            rt.Current = job with { LeaseExpiresAt = expiresAt };
-            return true;
-        }
-        finally
-        {
-            rt.Gate.Release();
-        }
-    }
-
-    /// <summary>Publishes the job's latest coalesced progress report, if it is still running.</summary>
-    public async ValueTask FlushProgressAsync(JobRuntime rt)
-    {
-        await rt.Gate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (rt.Current.State == JobState.Running)
-            {
-                await FlushProgressLockedAsync(rt, _time.GetUtcNow()).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            rt.Gate.Release();
-        }
-    }
-
-    private async ValueTask FlushProgressLockedAsync(JobRuntime rt, DateTimeOffset now)
-    {
-        if (!rt.TakeProgress(now.UtcTicks, out var fraction, out var message, out var detail))
-        {
-            return;
-        }
-
-        string? detailJson;
-        try
-        {
-            detailJson = TaskJson.SerializeDetail(detail);
-        }
-        catch (NotSupportedException)
-        {
-            detailJson = null;
-        }
-
-        var job = rt.Current;
-        var progress = new JobProgress(fraction, message, detailJson);
-        var next = job with { Progress = progress, LastSequence = job.LastSequence + 1 };
-        var progressEvent = new JobEvent { JobId = job.Id, Sequence = next.LastSequence, Time = now, Progress = progress };
-        await CommitAsync(rt, next, progressEvent).ConfigureAwait(false);
     }
 
     private ValueTask<bool> EndAsync(JobRuntime rt, JobState state, Payload? result, JobError? error, DateTimeOffset now)
