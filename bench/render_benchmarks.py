@@ -32,6 +32,9 @@ client CPU per call, on the same 2 cores)."""
 
 
 def jsonl(path):
+    """The JSON records of a results file; none when the step did not run."""
+    if not os.path.exists(path):
+        return []
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.startswith("{")]
 
@@ -142,7 +145,7 @@ def main():
         w("")
 
     # 3. fan-out
-    fan = jsonl(os.path.join(work, "fanout.jsonl")) if os.path.exists(os.path.join(work, "fanout.jsonl")) else []
+    fan = jsonl(os.path.join(work, "fanout.jsonl"))
     if fan:
         w("### 3. Progress fan-out\n")
         w("demo.sleep {seconds: 3, steps: 300} reports progress every 10 ms; the server runs with "
@@ -159,7 +162,7 @@ def main():
         w("")
 
     # 4. process pool
-    proc = jsonl(os.path.join(work, "process.jsonl")) if os.path.exists(os.path.join(work, "process.jsonl")) else []
+    proc = jsonl(os.path.join(work, "process.jsonl"))
     if proc:
         w("### 4. Process pool through the server\n")
         w("No-op in a worker process (`demo.cpu {\"n\":0}`, Processes executor, default pool: 2 workers × 2 in "
@@ -182,7 +185,7 @@ def main():
             w("")
 
     # 5. queued scaling
-    queued = jsonl(os.path.join(work, "queued.jsonl")) if os.path.exists(os.path.join(work, "queued.jsonl")) else []
+    queued = jsonl(os.path.join(work, "queued.jsonl"))
     if queued:
         w("### 5. Throughput with many jobs queued; memory per queued job\n")
         w("One memory-store server (`--Engine:Async:QueueCapacity=2000000 --Engine:ResultRetention=00:00:05 "
@@ -207,7 +210,7 @@ def main():
     peers = []
     for name in ("celery", "dask"):
         path = os.path.join(work, f"peer-{name}.jsonl")
-        peers += jsonl(path) if os.path.exists(path) else []
+        peers += jsonl(path)
     skipped = read(work, "peers.skipped")
     w("### 6. Side by side with Celery and Dask\n")
     if skipped:
