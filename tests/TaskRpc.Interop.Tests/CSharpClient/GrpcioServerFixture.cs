@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TaskRpc.Interop.Tests.Infrastructure;
 
 namespace TaskRpc.Interop.Tests.CSharpClient;
 
@@ -16,9 +17,9 @@ public sealed class GrpcioServerFixture : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        var directory = Path.Combine(RepositoryRoot(), "tests", "interop", "python");
+        var directory = RepositoryPaths.PythonInterop;
         using var timeout = new CancellationTokenSource(StartTimeout);
-        await RunGenAsync(directory, timeout.Token);
+        await InteropPrerequisites.EnsureAsync("python").WaitAsync(timeout.Token);
 
         var ready = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new System.Text.StringBuilder();
@@ -71,36 +72,4 @@ public sealed class GrpcioServerFixture : IAsyncLifetime, IDisposable
     }
 
     public void Dispose() => _process?.Dispose();
-
-    internal static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "TaskRpc.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("TaskRpc.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    private static async Task RunGenAsync(string directory, CancellationToken cancellationToken = default)
-    {
-        using var gen = Process.Start(new ProcessStartInfo("bash")
-        {
-            ArgumentList = { Path.Combine(directory, "gen.sh") },
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        })!;
-        var stderr = gen.StandardError.ReadToEndAsync(cancellationToken);
-        await gen.StandardOutput.ReadToEndAsync(cancellationToken);
-        await gen.WaitForExitAsync(cancellationToken);
-        if (gen.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"gen.sh failed ({gen.ExitCode}): {await stderr}");
-        }
-    }
 }
