@@ -115,8 +115,11 @@ public sealed class SchedulingTests(ServerFixture fixture) : IClassFixture<Serve
     {
         var job = await _client.RunAsync("demo.echo", "{}", r =>
         {
-            r.Delay = Durations.Ms(300);
-            r.ScheduleToStartTimeout = Durations.Ms(100);
+            // Counted from submission the timeout would expire before the delay ends; counted from
+            // not_before it leaves a second for dispatch, ample on a loaded machine. The exact
+            // boundary is tested with a fake clock in the engine tests.
+            r.Delay = Durations.Ms(1500);
+            r.ScheduleToStartTimeout = Durations.Ms(1000);
         });
 
         Assert.Equal(JobState.Succeeded, job.State);

@@ -98,6 +98,22 @@ public sealed class SchedulingTests
     }
 
     [Fact]
+    public async Task Dispatch_DelayedJobWithScheduleToStartTimeout_CountsTheTimeoutFromNotBefore()
+    {
+        var time = new FakeTimeProvider();
+        await using var harness = await EngineHarness.CreateAsync(time: time);
+
+        var job = await harness.Engine.SubmitAsync(Record("late") with { Delay = TimeSpan.FromMinutes(10), ScheduleToStartTimeout = TimeSpan.FromMinutes(1) });
+        time.Advance(TimeSpan.FromMinutes(9));
+        var beforeNotBefore = await harness.Engine.GetAsync(job.Id);
+        time.Advance(TimeSpan.FromMinutes(1));
+        var done = await harness.AwaitAsync(job.Id);
+
+        Assert.Equal(JobState.Queued, beforeNotBefore.State);
+        Assert.Equal(JobState.Succeeded, done.State);
+    }
+
+    [Fact]
     public async Task Dispatch_FailingTwice_RetriesWithBackoffAndSucceedsOnAttempt3()
     {
         await using var harness = await EngineHarness.CreateAsync();
