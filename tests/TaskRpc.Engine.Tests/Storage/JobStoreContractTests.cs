@@ -179,6 +179,50 @@ public abstract class JobStoreContractTests
     }
 
     [Fact]
+    public async Task DeleteExpiredAsync_ManyJobsEndingOutOfExpiryOrder_DeletesExactlyTheDueOnes()
+    {
+        var store = CreateStore();
+        var expiries = new Dictionary<string, DateTimeOffset>();
+        for (var i = 0; i < 3000; i++)
+        {
+            var job = NewJob();
+            await store.CreateAsync(job, Created(job));
+            var ended = job with { State = JobState.Succeeded, LastSequence = 2, ExpiresAt = T0.AddMinutes(i * 7919 % 3000) };
+            await store.TryApplyAsync(ended, Change(ended, JobState.Succeeded), 1);
+            expiries[job.Id] = ended.ExpiresAt!.Value;
+        }
+
+        var cutoff = T0.AddMinutes(1999);
+        var deleted = await store.DeleteExpiredAsync(cutoff);
+
+        Assert.Equal(2000, deleted);
+        foreach (var (id, expiresAt) in expiries.Where((_, i) => i % 100 == 0))
+        {
+            Assert.Equal(expiresAt > cutoff, await store.GetAsync(id) is not null);
+        }
+
+        Assert.Equal(1000, await store.DeleteExpiredAsync(T0.AddDays(3)));
+        Assert.Equal(0, await store.DeleteExpiredAsync(T0.AddDays(3)));
+    }
+
+    [Fact]
+    public async Task DeleteExpiredAsync_ExpiryMovedLater_KeepsTheJobUntilItsNewExpiry()
+    {
+        var store = CreateStore();
+        var job = NewJob();
+        await store.CreateAsync(job, Created(job));
+        var ended = job with { State = JobState.Succeeded, LastSequence = 2, ExpiresAt = T0.AddHours(1) };
+        await store.TryApplyAsync(ended, Change(ended, JobState.Succeeded), 1);
+        var extended = ended with { LastSequence = 3, ExpiresAt = T0.AddHours(2) };
+        await store.TryApplyAsync(extended, Change(extended, JobState.Succeeded), 2);
+
+        Assert.Equal(0, await store.DeleteExpiredAsync(T0.AddHours(1)));
+        Assert.NotNull(await store.GetAsync(job.Id));
+        Assert.Equal(1, await store.DeleteExpiredAsync(T0.AddHours(2)));
+        Assert.Null(await store.GetAsync(job.Id));
+    }
+
+    [Fact]
     public async Task RenewLeaseAsync_OnlyTheOwnerOfARunningJobRenews()
     {
         var store = CreateStore();

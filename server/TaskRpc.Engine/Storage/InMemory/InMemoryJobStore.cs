@@ -15,6 +15,7 @@ internal sealed class InMemoryJobStore : IJobStore
     private readonly Lock _keysGate = new();
     private readonly SortedSet<string> _index = new(StringComparer.Ordinal);
     private readonly Lock _indexGate = new();
+    private readonly ExpiryQueue _expiries = new();
 
     public bool IsExclusive => true;
 
@@ -58,6 +59,11 @@ internal sealed class InMemoryJobStore : IJobStore
             _index.Add(job.Id);
         }
 
+        if (job.ExpiresAt is { } expiresAt)
+        {
+            _expiries.Add(job.Id, expiresAt);
+        }
+
         return ValueTask.FromResult(new CreateJobResult(job, Created: true));
     }
 
@@ -85,8 +91,13 @@ internal sealed class InMemoryJobStore : IJobStore
                 return ValueTask.FromResult(false);
             }
 
+            var expiryChanged = job.ExpiresAt != stored.Job.ExpiresAt;
             stored.Job = job;
             stored.Events.Add(jobEvent);
+            if (expiryChanged && job.ExpiresAt is { } expiresAt)
+            {
+                _expiries.Add(job.Id, expiresAt);
+            }
         }
 
         return ValueTask.FromResult(true);
@@ -177,29 +188,12 @@ internal sealed class InMemoryJobStore : IJobStore
     public ValueTask<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var deleted = 0;
-        foreach (var entry in _jobs)
+        var due = new List<string>();
+        while (_expiries.TakeDue(now, due, max: 1024))
         {
-            var job = Read(entry.Value);
-            if (job.ExpiresAt is not { } expiresAt || expiresAt > now || !_jobs.TryRemove(entry))
+            foreach (var jobId in due)
             {
-                continue;
-            }
-
-            deleted++;
-            lock (_indexGate)
-            {
-                _index.Remove(job.Id);
-            }
-
-            if (job.IdempotencyKey is { } key)
-            {
-                lock (_keysGate)
-                {
-                    if (_keys.TryGetValue(key, out var owner) && string.Equals(owner, job.Id, StringComparison.Ordinal))
-                    {
-                        _keys.Remove(key);
-                    }
-                }
+                deleted += TryDeleteExpired(jobId, now) ? 1 : 0;
             }
         }
 
@@ -224,6 +218,38 @@ internal sealed class InMemoryJobStore : IJobStore
             stored.Job = job with { LeaseExpiresAt = expiresAt };
             return ValueTask.FromResult(true);
         }
+    }
+
+    private bool TryDeleteExpired(string jobId, DateTimeOffset now)
+    {
+        if (!_jobs.TryGetValue(jobId, out var stored))
+        {
+            return false;
+        }
+
+        var job = Read(stored);
+        if (job.ExpiresAt is not { } expiresAt || expiresAt > now || !_jobs.TryRemove(new KeyValuePair<string, StoredJob>(jobId, stored)))
+        {
+            return false;
+        }
+
+        lock (_indexGate)
+        {
+            _index.Remove(jobId);
+        }
+
+        if (job.IdempotencyKey is { } key)
+        {
+            lock (_keysGate)
+            {
+                if (_keys.TryGetValue(key, out var owner) && string.Equals(owner, jobId, StringComparison.Ordinal))
+                {
+                    _keys.Remove(key);
+                }
+            }
+        }
+
+        return true;
     }
 
     private static JobSnapshot Read(StoredJob stored)
