@@ -3,6 +3,16 @@ namespace TaskRpc.Engine.Jobs;
 /// <summary>A job as it is at one sequence number: immutable; each transition produces a new one.</summary>
 public sealed record JobSnapshot
 {
+    // Times are kept as UTC ticks (UtcTicks.None for null): 8 bytes instead of 16 for a
+    // DateTimeOffset and 24 for a nullable one. A snapshot is copied on every transition and
+    // kept for the result retention, so its size is paid per job several times over.
+    private readonly long _createdAt;
+    private readonly long _startedAt = UtcTicks.None;
+    private readonly long _finishedAt = UtcTicks.None;
+    private readonly long _notBefore = UtcTicks.None;
+    private readonly long _expiresAt = UtcTicks.None;
+    private readonly long _leaseExpiresAt = UtcTicks.None;
+
     /// <summary>The job's id: short, unique, URL-safe and time-ordered.</summary>
     public required string Id { get; init; }
 
@@ -46,16 +56,16 @@ public sealed record JobSnapshot
     public string? IdempotencyKey { get; init; }
 
     /// <summary>When the job was accepted.</summary>
-    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset CreatedAt { get => new(_createdAt, TimeSpan.Zero); init => _createdAt = value.UtcTicks; }
 
     /// <summary>When the current or last attempt started.</summary>
-    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? StartedAt { get => UtcTicks.ToTime(_startedAt); init => _startedAt = UtcTicks.From(value); }
 
     /// <summary>When the job ended.</summary>
-    public DateTimeOffset? FinishedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get => UtcTicks.ToTime(_finishedAt); init => _finishedAt = UtcTicks.From(value); }
 
     /// <summary>The job does not start before this time (also set for a retry's backoff).</summary>
-    public DateTimeOffset? NotBefore { get; init; }
+    public DateTimeOffset? NotBefore { get => UtcTicks.ToTime(_notBefore); init => _notBefore = UtcTicks.From(value); }
 
     /// <summary>How long one attempt may run.</summary>
     public TimeSpan? ExecutionTimeout { get; init; }
@@ -67,13 +77,13 @@ public sealed record JobSnapshot
     public long LastSequence { get; init; }
 
     /// <summary>When a terminal job is deleted (result retention); null while the job is not terminal.</summary>
-    public DateTimeOffset? ExpiresAt { get; init; }
+    public DateTimeOffset? ExpiresAt { get => UtcTicks.ToTime(_expiresAt); init => _expiresAt = UtcTicks.From(value); }
 
     /// <summary>The node that holds the running job's lease, or null.</summary>
     public string? LeaseOwner { get; init; }
 
     /// <summary>When the lease ends unless renewed; another node may then take the job over.</summary>
-    public DateTimeOffset? LeaseExpiresAt { get; init; }
+    public DateTimeOffset? LeaseExpiresAt { get => UtcTicks.ToTime(_leaseExpiresAt); init => _leaseExpiresAt = UtcTicks.From(value); }
 
     internal static IReadOnlyDictionary<string, string> EmptyLabels { get; } = new Dictionary<string, string>(0);
 }

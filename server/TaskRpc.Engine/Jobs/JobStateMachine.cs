@@ -58,7 +58,7 @@ internal sealed partial class JobStateMachine
 
     public async ValueTask<CreateJobResult> CreateAsync(JobSnapshot job, CancellationToken cancellationToken)
     {
-        var created = new JobEvent { JobId = job.Id, Sequence = 1, Time = job.CreatedAt, StateChange = new JobStateChange(JobState.Queued, 0) };
+        var created = new JobEvent { JobId = job.Id, Sequence = 1, Time = job.CreatedAt, StateChange = JobStateChange.Queued };
         var result = await _store.CreateAsync(job, created, cancellationToken).ConfigureAwait(false);
         if (result.Created)
         {
@@ -94,7 +94,7 @@ internal sealed partial class JobStateMachine
                 LeaseExpiresAt = now + _options.LeaseDuration,
                 LastSequence = job.LastSequence + 1,
             };
-            var change = new JobStateChange(JobState.Running, attempt);
+            var change = JobStateChange.Running(attempt);
             if (_store.OrdersWrites && !rt.Recovered)
             {
                 var started = new JobEvent { JobId = next.Id, Sequence = next.LastSequence, Time = now, StateChange = change };

@@ -11,16 +11,10 @@ namespace TaskRpc.Engine.Scheduling;
 internal sealed class JobRuntime : IProgressSink, IThreadPoolWorkItem
 {
     private readonly JobRunner _runner;
-    private readonly Lock _progressGate = new();
     private volatile JobSnapshot _current;
     private CancellationTokenSource? _run;
     private int _cancelReason;
-    private bool _hasProgress;
-    private bool _flushScheduled;
-    private double _fraction;
-    private string? _message;
-    private object? _detail;
-    private long _lastFlushTicks = long.MinValue;
+    private ProgressBuffer? _progress;
     private object? _ended; // null; a waiter's TaskCompletionSource<JobSnapshot>; or, once ended, the terminal JobSnapshot.
 
     public JobRuntime(JobSnapshot job, TaskDescriptor task, ExecutorQueue queue, JobRunner runner)
@@ -144,44 +138,29 @@ internal sealed class JobRuntime : IProgressSink, IThreadPoolWorkItem
 
     public void Report(double fraction, string? message, object? detail)
     {
-        long due;
-        lock (_progressGate)
+        var progress = Volatile.Read(ref _progress);
+        if (progress is null)
         {
-            _fraction = fraction;
-            _message = message;
-            _detail = detail;
-            _hasProgress = true;
-            if (_flushScheduled)
-            {
-                return;
-            }
-
-            _flushScheduled = true;
-            due = _lastFlushTicks == long.MinValue ? long.MinValue : _lastFlushTicks + _runner.ProgressFlushTicks;
+            var created = new ProgressBuffer();
+            progress = Interlocked.CompareExchange(ref _progress, created, null) ?? created;
         }
 
-        _runner.ScheduleProgressFlush(this, due);
+        if (progress.Put(fraction, message, detail, _runner.ProgressFlushTicks, out var due))
+        {
+            _runner.ScheduleProgressFlush(this, due);
+        }
     }
 
     /// <summary>Takes the pending progress report, if any, and marks the flush done at <paramref name="nowTicks"/>.</summary>
     public bool TakeProgress(long nowTicks, out double fraction, out string? message, out object? detail)
     {
-        lock (_progressGate)
+        if (Volatile.Read(ref _progress) is { } progress)
         {
-            fraction = _fraction;
-            message = _message;
-            detail = _detail;
-            var had = _hasProgress;
-            _hasProgress = false;
-            _flushScheduled = false;
-            _detail = null;
-            if (had)
-            {
-                _lastFlushTicks = nowTicks;
-            }
-
-            return had;
+            return progress.Take(nowTicks, out fraction, out message, out detail);
         }
+
+        (fraction, message, detail) = (0, null, null);
+        return false;
     }
 
     void IThreadPoolWorkItem.Execute() => _ = _runner.RunAsync(this);

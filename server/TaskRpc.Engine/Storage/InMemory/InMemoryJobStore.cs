@@ -84,7 +84,7 @@ internal sealed class InMemoryJobStore : IJobStore
             return ValueTask.FromResult(false);
         }
 
-        lock (stored.Gate)
+        lock (stored)
         {
             if (stored.Job.LastSequence != expectedSequence)
             {
@@ -93,7 +93,7 @@ internal sealed class InMemoryJobStore : IJobStore
 
             var expiryChanged = job.ExpiresAt != stored.Job.ExpiresAt;
             stored.Job = job;
-            stored.Events.Add(jobEvent);
+            stored.Append(jobEvent);
             if (expiryChanged && job.ExpiresAt is { } expiresAt)
             {
                 _expiries.Add(job.Id, expiresAt);
@@ -111,11 +111,11 @@ internal sealed class InMemoryJobStore : IJobStore
             return ValueTask.FromResult<IReadOnlyList<JobEvent>>([]);
         }
 
-        lock (stored.Gate)
+        lock (stored)
         {
             var start = (int)Math.Max(0, fromSequence - 1);
-            var count = Math.Min(maxCount, stored.Events.Count - start);
-            IReadOnlyList<JobEvent> events = count <= 0 ? [] : stored.Events.GetRange(start, count);
+            var count = Math.Min(maxCount, stored.EventCount - start);
+            IReadOnlyList<JobEvent> events = count <= 0 ? [] : stored.CopyEvents(start, count);
             return ValueTask.FromResult(events);
         }
     }
@@ -207,7 +207,7 @@ internal sealed class InMemoryJobStore : IJobStore
             return ValueTask.FromResult(false);
         }
 
-        lock (stored.Gate)
+        lock (stored)
         {
             var job = stored.Job;
             if (job.State != JobState.Running || !string.Equals(job.LeaseOwner, owner, StringComparison.Ordinal))
@@ -254,7 +254,7 @@ internal sealed class InMemoryJobStore : IJobStore
 
     private static JobSnapshot Read(StoredJob stored)
     {
-        lock (stored.Gate)
+        lock (stored)
         {
             return stored.Job;
         }
