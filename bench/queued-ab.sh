@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 [[ $# == 2 ]] || { echo "usage: $0 BEFORE_TREE AFTER_TREE" >&2; exit 2; }
 LOAD=bench/TaskRpc.Bench.Load/bin/Release/net10.0/TaskRpc.Bench.Load.dll
 ROUNDS=${ROUNDS:-3}; LEVELS=${LEVELS:-1000,1000000}; PORT=${PORT:-50490}
-OUT=${OUT:-$(mktemp -d /tmp/queued-ab.XXXXXX)}
+OUT=${OUT:-$(mktemp -d /tmp/queued-ab.XXXXXX)}; mkdir -p "$OUT"
 for round in $(seq 1 "$ROUNDS"); do
   for side in before after; do
     tree=$1; [[ $side == after ]] && tree=$2
@@ -29,8 +29,9 @@ import json, sys
 path, round_, side, load = sys.argv[1:]
 for line in open(path):
     r = json.loads(line)
-    print("round %s %-6s load %5s  %9s queued: %9.0f jobs/s  p50 %.2f ms  p99 %.2f ms"
-          % (round_, side, load, format(r["queued"], ","), r["per_second"], r["p50_us"] / 1000, r["p99_us"] / 1000))
+    print("round %s %-6s load %5s  %9s queued: %9.0f jobs/s  p50 %.2f ms  p99 %.2f ms  RSS %d MiB, %d B per queued job"
+          % (round_, side, load, format(r["queued"], ","), r["per_second"], r["p50_us"] / 1000, r["p99_us"] / 1000,
+             r["rss_after_queue"] // 1048576, r["bytes_per_queued_job"]))
 PY
   done
 done

@@ -6,7 +6,7 @@
 #   NO_DOCS=1 bench/run-all.sh  # measure only; results stay in $WORK (printed at the end)
 #
 # Knobs (env): DURATION and WARMUP (s per measurement), ROUNDS (alternating rounds),
-# SERVER_WARMUP (s of discarded load on each fresh server), LEVELS (queued-job levels), PEERS=0 (skip Celery/Dask), PORT_BASE (first of ~10 loopback ports).
+# SERVER_WARMUP (s of discarded load on each fresh server), LEVELS (queued-job levels), QUEUED_ROUNDS, PEERS=0 (skip Celery/Dask), PORT_BASE (first of ~10 loopback ports).
 # Sections, in order: end-to-end closed loop (memory and SQLite store, alternating), transport
 # ceiling vs Submit via h2load, progress fan-out, process pool, the colleagues' in-process
 # harnesses (bench/TaskRpc.Bench.Store, bench/processes.sh) when present, queued-job scaling,
@@ -21,6 +21,7 @@ WARMUP=${WARMUP:-$([[ -n $QUICK ]] && echo 1 || echo 3)}
 SERVER_WARMUP=${SERVER_WARMUP:-$([[ -n $QUICK ]] && echo 3 || echo 15)}
 ROUNDS=${ROUNDS:-$([[ -n $QUICK ]] && echo 1 || echo 2)}
 LEVELS=${LEVELS:-$([[ -n $QUICK ]] && echo 1000,20000 || echo 1000,100000,1000000)}
+QUEUED_ROUNDS=${QUEUED_ROUNDS:-$([[ -n $QUICK ]] && echo 1 || echo 3)}
 PEER_CONC=${PEER_CONC:-$([[ -n $QUICK ]] && echo 1,16 || echo 1,16,64)}
 PEERS=${PEERS:-1}
 PORT_BASE=${PORT_BASE:-50400}
@@ -88,7 +89,7 @@ date=$(date -u '+%Y-%m-%d %H:%M UTC')
 loadavg=$(cut -d' ' -f1-3 /proc/loadavg)
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 h2load=$(h2load --version | head -1)
-settings=DURATION=$DURATION WARMUP=$WARMUP SERVER_WARMUP=$SERVER_WARMUP ROUNDS=$ROUNDS LEVELS=$LEVELS PEER_CONC=$PEER_CONC
+settings=DURATION=$DURATION WARMUP=$WARMUP SERVER_WARMUP=$SERVER_WARMUP ROUNDS=$ROUNDS LEVELS=$LEVELS QUEUED_ROUNDS=$QUEUED_ROUNDS PEER_CONC=$PEER_CONC
 M
 free -h >"$WORK/free.txt"
 
@@ -188,12 +189,14 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # 5. Queued-job scaling: jobs delayed by an hour wait in the queue; no-op throughput at each level.
-log "queued scaling ($LEVELS)"
-start_server queued $(( PORT_BASE + 7 )) --store memory --Engine:Async:QueueCapacity=2000000 \
-  --Engine:ResultRetention=00:00:05 --Engine:RetentionSweepInterval=00:00:01
-warm $(( PORT_BASE + 7 )); sleep 6   # finished warm-up jobs expire (retention 5 s) before the baseline RSS
-load queued --target "http://127.0.0.1:$(( PORT_BASE + 7 ))" --server-pid "$SERVER_PID" --levels "$LEVELS" --concurrency 64 >"$WORK/queued.jsonl"
-stop_pid "$SERVER_PID"
+log "queued scaling ($LEVELS, $QUEUED_ROUNDS rounds)"
+for round in $(seq 1 "$QUEUED_ROUNDS"); do   # one fresh server per round: the ratio moves with the machine's load
+  start_server queued $(( PORT_BASE + 7 )) --store memory --Engine:Async:QueueCapacity=2000000 \
+    --Engine:ResultRetention=00:00:05 --Engine:RetentionSweepInterval=00:00:01
+  warm $(( PORT_BASE + 7 )); sleep 6   # finished warm-up jobs expire (retention 5 s) before the baseline RSS
+  load queued --target "http://127.0.0.1:$(( PORT_BASE + 7 ))" --server-pid "$SERVER_PID" --levels "$LEVELS" --concurrency 64 >"$WORK/queued-$round.jsonl"
+  stop_pid "$SERVER_PID"
+done
 
 # ---------------------------------------------------------------------------------------------
 # 6. Peers: Celery 5 (Redis broker and backend) and Dask distributed, same workloads, own clients.
