@@ -20,7 +20,7 @@ internal sealed partial class JobStateMachine
     /// </summary>
     public async ValueTask<bool> RenewLeaseAsync(JobRuntime rt)
     {
-        await rt.Gate.WaitAsync().ConfigureAwait(false);
+        await rt.EnterGateAsync().ConfigureAwait(false);
         try
         {
             var job = rt.Current;
@@ -40,14 +40,14 @@ internal sealed partial class JobStateMachine
         }
         finally
         {
-            rt.Gate.Release();
+            rt.ExitGate();
         }
     }
 
     /// <summary>Publishes the job's latest coalesced progress report, if it is still running.</summary>
     public async ValueTask FlushProgressAsync(JobRuntime rt)
     {
-        await rt.Gate.WaitAsync().ConfigureAwait(false);
+        await rt.EnterGateAsync().ConfigureAwait(false);
         try
         {
             if (rt.Current.State == JobState.Running)
@@ -57,7 +57,7 @@ internal sealed partial class JobStateMachine
         }
         finally
         {
-            rt.Gate.Release();
+            rt.ExitGate();
         }
     }
 

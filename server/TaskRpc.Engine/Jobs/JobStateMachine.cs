@@ -72,7 +72,7 @@ internal sealed partial class JobStateMachine
     /// <summary>Queued → Running for the next attempt; false when the job is no longer queued.</summary>
     public async ValueTask<bool> TryStartAsync(JobRuntime rt)
     {
-        await rt.Gate.WaitAsync().ConfigureAwait(false);
+        await rt.EnterGateAsync().ConfigureAwait(false);
         try
         {
             var job = rt.Current;
@@ -109,14 +109,14 @@ internal sealed partial class JobStateMachine
         }
         finally
         {
-            rt.Gate.Release();
+            rt.ExitGate();
         }
     }
 
     /// <summary>Ends the running attempt: flushes pending progress, then succeeds, fails, cancels or re-queues for a retry.</summary>
     public async ValueTask<JobSnapshot> CompleteAttemptAsync(JobRuntime rt, Payload? result, Exception? error)
     {
-        await rt.Gate.WaitAsync().ConfigureAwait(false);
+        await rt.EnterGateAsync().ConfigureAwait(false);
         try
         {
             if (rt.Current.State != JobState.Running)
@@ -155,7 +155,7 @@ internal sealed partial class JobStateMachine
         }
         finally
         {
-            rt.Gate.Release();
+            rt.ExitGate();
         }
     }
 
@@ -165,7 +165,7 @@ internal sealed partial class JobStateMachine
     /// </summary>
     public async ValueTask<CancelResult> CancelAsync(JobRuntime rt, string? reason)
     {
-        await rt.Gate.WaitAsync().ConfigureAwait(false);
+        await rt.EnterGateAsync().ConfigureAwait(false);
         try
         {
             var job = rt.Current;
@@ -189,14 +189,14 @@ internal sealed partial class JobStateMachine
         }
         finally
         {
-            rt.Gate.Release();
+            rt.ExitGate();
         }
     }
 
     /// <summary>Queued → Failed (e.g. the schedule-to-start timeout), if the job is still queued at <paramref name="attempt"/>.</summary>
     public async ValueTask FailQueuedAsync(JobRuntime rt, int attempt, JobError error)
     {
-        await rt.Gate.WaitAsync().ConfigureAwait(false);
+        await rt.EnterGateAsync().ConfigureAwait(false);
         try
         {
             if (rt.Current.State == JobState.Queued && rt.Current.Attempt == attempt)
@@ -206,14 +206,14 @@ internal sealed partial class JobStateMachine
         }
         finally
         {
-            rt.Gate.Release();
+            rt.ExitGate();
         }
     }
 
     /// <summary>Recovery: a job found Running with no live attempt is re-queued if attempts remain, else fails ABORTED.</summary>
     public async ValueTask AbandonAsync(JobRuntime rt)
     {
-        await rt.Gate.WaitAsync().ConfigureAwait(false);
+        await rt.EnterGateAsync().ConfigureAwait(false);
         try
         {
             var job = rt.Current;
@@ -235,7 +235,7 @@ internal sealed partial class JobStateMachine
         }
         finally
         {
-            rt.Gate.Release();
+            rt.ExitGate();
         }
     }
 

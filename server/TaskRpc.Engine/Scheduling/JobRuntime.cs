@@ -15,6 +15,8 @@ internal sealed class JobRuntime : IProgressSink, IThreadPoolWorkItem
     private CancellationTokenSource? _run;
     private int _cancelReason;
     private ProgressBuffer? _progress;
+    private bool _gateHeld;
+    private Queue<TaskCompletionSource>? _gateWaiters;
     private object? _ended; // null; a waiter's TaskCompletionSource<JobSnapshot>; or, once ended, the terminal JobSnapshot.
 
     public JobRuntime(JobSnapshot job, TaskDescriptor task, ExecutorQueue queue, JobRunner runner)
@@ -31,11 +33,54 @@ internal sealed class JobRuntime : IProgressSink, IThreadPoolWorkItem
 
     public ExecutorQueue Queue { get; }
 
-    /// <summary>Serialises this job's transitions: held while one is computed, stored and published.</summary>
-    public SemaphoreSlim Gate { get; } = new(1, 1);
+    /// <summary>
+    /// Enters the gate that serialises this job's transitions (held while one is computed, stored
+    /// and published); waiters enter in arrival order. The gate is this object's own two fields
+    /// under its monitor, not a SemaphoreSlim: a queued job carries no extra objects for it, and
+    /// an uncontended enter allocates nothing.
+    /// </summary>
+    public ValueTask EnterGateAsync()
+    {
+        lock (this)
+        {
+            if (!_gateHeld)
+            {
+                _gateHeld = true;
+                return ValueTask.CompletedTask;
+            }
+
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            (_gateWaiters ??= new Queue<TaskCompletionSource>()).Enqueue(waiter);
+            return new ValueTask(waiter.Task);
+        }
+    }
+
+    /// <summary>Leaves the gate, handing it to the next waiter if there is one.</summary>
+    public void ExitGate()
+    {
+        TaskCompletionSource? next = null;
+        lock (this)
+        {
+            if (!_gateHeld)
+            {
+                throw new SynchronizationLockException("The job's transition gate is not held.");
+            }
+
+            if (_gateWaiters is { Count: > 0 } waiters)
+            {
+                next = waiters.Dequeue();
+            }
+            else
+            {
+                _gateHeld = false;
+            }
+        }
+
+        next?.SetResult();
+    }
 
     /// <summary>
-    /// The latest snapshot; written only by the state machine under <see cref="Gate"/>. Committed,
+    /// The latest snapshot; written only by the state machine inside the gate (<see cref="EnterGateAsync"/>). Committed,
     /// except that a Running one may still be committing while <see cref="PendingStart"/> runs.
     /// </summary>
     public JobSnapshot Current
