@@ -185,7 +185,7 @@ def main():
             w("")
 
     # 5. queued scaling: one fresh server per round (queued-R.jsonl)
-    rounds = [rows for rows in (jsonl(path) for path in sorted(glob.glob(os.path.join(work, "queued-*.jsonl")))) if rows]
+    rounds = [levels for levels in (jsonl(path) for path in sorted(glob.glob(os.path.join(work, "queued-*.jsonl")))) if levels]
     if rounds:
         w("### 5. Throughput with many jobs queued; memory per queued job\n")
         w("A memory-store server (`--Engine:Async:QueueCapacity=2000000 --Engine:ResultRetention=00:00:05 "
@@ -199,13 +199,13 @@ def main():
         w("| round | queued jobs | queuing rate (submits/s) | server RSS | bytes per queued job | no-op jobs/s | p50 | p99 | ÷ first level |")
         w("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         ratios, per_jobs = [], []
-        for index, rows in enumerate(rounds, 1):
-            for r in rows:
+        for index, levels in enumerate(rounds, 1):
+            for r in levels:
                 w(f"| {index} | {n(r['queued'])} | {n(r['queue_submits_per_second'])} | {r['rss_after_queue'] / 2**20:,.0f} MiB | "
                   f"{n(r['bytes_per_queued_job'])} | {n(r['per_second'])} | {ms(r['p50_us'])} | {ms(r['p99_us'])} | "
-                  f"{r['per_second'] / rows[0]['per_second']:.0%} |")
-            ratios.append(rows[-1]["per_second"] / rows[0]["per_second"])
-            per_jobs.append(rows[-1]["bytes_per_queued_job"])
+                  f"{r['per_second'] / levels[0]['per_second']:.0%} |")
+            ratios.append(levels[-1]["per_second"] / levels[0]["per_second"])
+            per_jobs.append(levels[-1]["bytes_per_queued_job"])
         first, last = rounds[0][0], rounds[0][-1]
         ratio, per_job = med(ratios), med(per_jobs)
         w(f"\n{n(last['queued'])} ÷ {n(first['queued'])} queued per round: "
