@@ -10,6 +10,10 @@ namespace TaskRpc.Client;
 /// fan-out. Waiting uses the server's Wait RPC: one long-polling call for all the jobs.
 /// All the jobs given to one call must come from the same <see cref="TaskRpcClient"/>.
 /// </summary>
+/// <remarks>
+/// Any number of jobs may be given: above Wait's limit of 10,000 ids per call, one call per chunk
+/// of ids runs at once and their answers are combined.
+/// </remarks>
 public static class TaskRpcCombinators
 {
     /// <summary>

@@ -4,13 +4,26 @@ using TaskRpc.Contracts.V1;
 
 namespace TaskRpc.Client.Internal;
 
-/// <summary>asyncio.wait over the server's Wait RPC: one long-polling call for many jobs.</summary>
+/// <summary>
+/// asyncio.wait over the server's Wait RPC: one long-polling call for many jobs, or, above the
+/// RPC's limit of ids per call, one concurrent call per chunk of ids.
+/// </summary>
 internal static class JobWaiter
 {
-    public static async Task<(IReadOnlyList<TJob> Done, IReadOnlyList<TJob> Pending)> WaitAsync<TJob>(
+    /// <summary>The most ids the server's Wait takes in one call (taskrpc.v1 WaitJobsRequest.ids).</summary>
+    public const int MaxIdsPerCall = 10_000;
+
+    public static Task<(IReadOnlyList<TJob> Done, IReadOnlyList<TJob> Pending)> WaitAsync<TJob>(
         IReadOnlyList<TJob> jobs, ReturnWhen returnWhen, TimeSpan? timeout, CancellationToken cancellationToken)
+        where TJob : RemoteJob =>
+        WaitAsync(jobs, returnWhen, timeout, MaxIdsPerCall, cancellationToken);
+
+    /// <summary>As above, with at most <paramref name="idsPerCall"/> ids per Wait call (tests make it small).</summary>
+    public static async Task<(IReadOnlyList<TJob> Done, IReadOnlyList<TJob> Pending)> WaitAsync<TJob>(
+        IReadOnlyList<TJob> jobs, ReturnWhen returnWhen, TimeSpan? timeout, int idsPerCall, CancellationToken cancellationToken)
         where TJob : RemoteJob
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(idsPerCall);
         if (timeout is { } limit)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(limit, TimeSpan.Zero, nameof(timeout));
@@ -28,18 +41,58 @@ internal static class JobWaiter
             }
 
             var slice = remaining < TaskRpcClient.LongPoll ? (remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining) : TaskRpcClient.LongPoll;
-            var request = new WaitJobsRequest
+            var ids = jobs.Where(job => job.Terminal is null).Select(job => job.Id).Distinct(StringComparer.Ordinal).ToList();
+            if (ids.Count <= idsPerCall)
             {
-                ReturnWhen = returnWhen,
-                Timeout = Duration.FromTimeSpan(slice),
-            };
-            request.Ids.AddRange(jobs.Where(job => job.Terminal is null).Select(job => job.Id).Distinct(StringComparer.Ordinal));
-            var response = await client.Caller.CallWithRetryAsync(TaskServiceMethods.Wait, request, slice, cancellationToken).ConfigureAwait(false);
-            Observe(jobs, response);
+                Observe(jobs, await AskAsync(client, ids, returnWhen, slice, cancellationToken).ConfigureAwait(false));
+            }
+            else
+            {
+                await AskInChunksAsync(client, jobs, ids.Chunk(idsPerCall), returnWhen, slice, cancellationToken).ConfigureAwait(false);
+            }
+
             asked = true;
         }
 
         return (OrderByFinish(jobs.Where(job => job.Terminal is not null)), jobs.Where(job => job.Terminal is null).ToList());
+    }
+
+    private static Task<WaitJobsResponse> AskAsync(TaskRpcClient client, IEnumerable<string> ids, ReturnWhen returnWhen, TimeSpan slice, CancellationToken cancellationToken)
+    {
+        var request = new WaitJobsRequest { ReturnWhen = returnWhen, Timeout = Duration.FromTimeSpan(slice) };
+        request.Ids.AddRange(ids);
+        return client.Caller.CallWithRetryAsync(TaskServiceMethods.Wait, request, slice, cancellationToken);
+    }
+
+    /// <summary>
+    /// One Wait call per chunk, all at once. Each answer is observed as it comes; once the jobs as
+    /// a whole satisfy <paramref name="returnWhen"/> the calls still out are cancelled (a chunk's
+    /// FIRST_COMPLETED answer may satisfy the whole, its ALL_COMPLETED answer only its part).
+    /// </summary>
+    private static async Task AskInChunksAsync<TJob>(
+        TaskRpcClient client, IReadOnlyList<TJob> jobs, IEnumerable<string[]> chunks, ReturnWhen returnWhen, TimeSpan slice, CancellationToken cancellationToken)
+        where TJob : RemoteJob
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var calls = chunks.Select(chunk => AskAsync(client, chunk, returnWhen, slice, stop.Token)).ToList();
+        try
+        {
+            while (calls.Count > 0)
+            {
+                var answered = await Task.WhenAny(calls).ConfigureAwait(false);
+                calls.Remove(answered);
+                Observe(jobs, await answered.ConfigureAwait(false));
+                if (IsSatisfied(jobs, returnWhen))
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await ((Task)Task.WhenAll(calls)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     /// <summary>Jobs that have ended, earliest finish first (request order among equal times).</summary>
