@@ -24,7 +24,11 @@ public sealed class EngineOptions
     /// </summary>
     public int SubscriberBufferCapacity { get; set; } = 256;
 
-    /// <summary>How long stopping waits for cancelled running jobs to end. Default 10 seconds.</summary>
+    /// <summary>
+    /// How long stopping waits for the running jobs it interrupted (their tokens fire) to return;
+    /// each then goes back to the queue with its attempt uncounted. A job still running after it
+    /// is left as the store has it and recovered at the next start, as after a crash. Default 10 seconds.
+    /// </summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>This node's name, the owner of the leases of the jobs it runs. Default machine name and process id.</summary>

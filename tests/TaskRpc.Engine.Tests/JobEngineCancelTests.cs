@@ -81,7 +81,7 @@ public sealed class JobEngineCancelTests
     }
 
     [Fact]
-    public async Task StopAsync_RunningJob_IsCancelledWithinTheShutdownTimeout()
+    public async Task StopAsync_RunningJob_GoesBackToTheQueueWithItsAttemptUncounted()
     {
         await using var harness = await EngineHarness.CreateAsync();
         var job = await harness.Engine.SubmitAsync(EngineHarness.Job("test.gate"));
@@ -90,7 +90,10 @@ public sealed class JobEngineCancelTests
         await harness.StopAsync();
 
         var stopped = await harness.Engine.GetAsync(job.Id);
-        Assert.Equal(JobState.Cancelled, stopped.State);
-        Assert.Contains("shutting down", stopped.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(JobState.Queued, stopped.State);
+        Assert.Equal(0, stopped.Attempt);
+        Assert.Equal(JobErrorCodes.Aborted, stopped.Error!.Code);
+        Assert.Contains("shutting down", stopped.Error.Message, StringComparison.Ordinal);
+        Assert.True(await harness.Probe.CancelObserved.WaitAsync(TestWait.Timeout));
     }
 }

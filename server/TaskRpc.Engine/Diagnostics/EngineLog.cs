@@ -24,7 +24,7 @@ internal static partial class EngineLog
     [LoggerMessage(6, LogLevel.Information, "Job engine started on node {NodeId}; recovered {Recovered} unfinished jobs")]
     public static partial void EngineStarted(ILogger logger, string nodeId, int recovered);
 
-    [LoggerMessage(7, LogLevel.Information, "Job engine stopping; cancelling {Running} running jobs")]
+    [LoggerMessage(7, LogLevel.Information, "Job engine stopping; interrupting {Running} running jobs, which go back to the queue")]
     public static partial void EngineStopping(ILogger logger, int running);
 
     [LoggerMessage(8, LogLevel.Warning, "Job engine stopped with {Running} jobs still running after the shutdown timeout")]

@@ -5,13 +5,14 @@ using TaskRpc.Engine.Scheduling;
 namespace TaskRpc.Engine.Jobs;
 
 /// <summary>
-/// How an attempt ended. Precedence: a cancel (by a caller or by shutdown) wins, even over a
-/// handler that returned successfully despite it; then success; then a timeout
+/// How an attempt ended. Precedence: a caller's cancel wins, even over a handler that returned
+/// successfully despite it; then a graceful shutdown, which puts the job back in the queue
+/// (Queued) without counting the attempt; then success; then a timeout
 /// (DEADLINE_EXCEEDED); then a failure in or of a worker process
 /// (its error as reported: the handler's, or ABORTED when the worker died); then invalid args (INVALID_ARGUMENT, never retried); then any other
 /// exception (UNKNOWN). Timeouts and handler exceptions may be retried.
 /// </summary>
-/// <param name="State">Succeeded, Failed or Cancelled.</param>
+/// <param name="State">Succeeded, Failed or Cancelled; Queued when a shutdown interrupted the attempt.</param>
 /// <param name="Result">The result when Succeeded.</param>
 /// <param name="Error">The error when Failed or Cancelled.</param>
 /// <param name="Retryable">Whether a Failed attempt may be retried.</param>
@@ -24,7 +25,11 @@ internal readonly record struct AttemptOutcome(JobState State, Payload? Result, 
             case CancelReason.User:
                 return Cancelled(job.CancelMessage is { Length: > 0 } reason ? $"Cancelled: {reason}" : "Cancelled.");
             case CancelReason.Shutdown:
-                return Cancelled("Cancelled: the server is shutting down.");
+                return new AttemptOutcome(
+                    JobState.Queued,
+                    null,
+                    new JobError(JobErrorCodes.Aborted, $"Attempt {job.Current.Attempt} was interrupted: the server is shutting down. It does not count; the job runs again when the server is back."),
+                    Retryable: false);
         }
 
         if (error is null)

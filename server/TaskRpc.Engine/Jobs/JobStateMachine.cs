@@ -113,52 +113,6 @@ internal sealed partial class JobStateMachine
         }
     }
 
-    /// <summary>Ends the running attempt: flushes pending progress, then succeeds, fails, cancels or re-queues for a retry.</summary>
-    public async ValueTask<JobSnapshot> CompleteAttemptAsync(JobRuntime rt, Payload? result, Exception? error)
-    {
-        await rt.EnterGateAsync().ConfigureAwait(false);
-        try
-        {
-            if (rt.Current.State != JobState.Running)
-            {
-                return rt.Current;
-            }
-
-            var now = _time.GetUtcNow();
-            await FlushProgressLockedAsync(rt, now).ConfigureAwait(false);
-            var job = rt.Current;
-            if (job.State != JobState.Running)
-            {
-                return job; // The attempt's Running write did not commit: the job is as stored (queued), to run again.
-            }
-
-            var outcome = AttemptOutcome.Decide(rt, result, error, _options.DetailedErrors);
-            if (outcome.State == JobState.Failed && outcome.Retryable && job.Attempt < job.MaxAttempts)
-            {
-                var backoff = (job.Retry ?? RetryPolicy.None).ComputeBackoff(job.Attempt, Random.Shared.NextDouble());
-                var retry = job with
-                {
-                    State = JobState.Queued,
-                    Error = outcome.Error,
-                    NotBefore = now + backoff,
-                    LeaseOwner = null,
-                    LeaseExpiresAt = null,
-                    LastSequence = job.LastSequence + 1,
-                };
-                EngineLog.JobRetrying(_logger, job.Id, job.Attempt, backoff);
-                await CommitAsync(rt, retry, new JobStateChange(JobState.Queued, job.Attempt, null, outcome.Error), now).ConfigureAwait(false);
-                return rt.Current;
-            }
-
-            await EndAsync(rt, outcome.State, outcome.Result, outcome.Error, now).ConfigureAwait(false);
-            return rt.Current;
-        }
-        finally
-        {
-            rt.ExitGate();
-        }
-    }
-
     /// <summary>
     /// Cancels a job: a queued one ends Cancelled at once; a running one has its token fired and
     /// ends Cancelled when its handler returns; a terminal one is left as it is (false).

@@ -14,7 +14,8 @@ namespace TaskRpc.Engine.Scheduling;
 /// <summary>
 /// Accepts jobs into the per-executor queues, cancels them, and runs the engine's lifecycle as a
 /// hosted service: on start it recovers unfinished jobs from the store and starts dispatching; on
-/// stop it stops dispatching, cancels running jobs and waits for them, up to
+/// stop it stops dispatching and interrupts running jobs (their tokens fire, and each goes back to
+/// the queue with its attempt uncounted, to run again after a restart), waiting for them up to
 /// <see cref="EngineOptions.ShutdownTimeout"/>.
 /// </summary>
 internal sealed class JobScheduler : IHostedService

@@ -63,6 +63,32 @@ public sealed class RecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_SqliteStoreOfAGracefullyStoppedEngine_RunsTheInterruptedJobAgainAsTheSameAttempt()
+    {
+        string id;
+        var first = _database.Open();
+        await using (var before = await EngineHarness.CreateAsync(store: first))
+        {
+            id = (await before.Engine.SubmitAsync(EngineHarness.Job("test.gate", """{"name":"interrupted"}"""))).Id;
+            await before.Probe.WaitStartedAsync(1);
+        }
+
+        await first.DisposeAsync();
+        var store = _database.Open();
+        await using var after = await EngineHarness.CreateAsync(store: store);
+        await after.Probe.WaitStartedAsync(1);
+        after.Probe.Release.TrySetResult();
+
+        var ended = await after.AwaitAsync(id);
+
+        Assert.Equal(JobState.Succeeded, ended.State);
+        Assert.Equal(1, ended.Attempt);
+        var changes = (await store.ReadEventsAsync(id, 1, 10)).Select(e => e.StateChange).OfType<JobStateChange>().ToList();
+        Assert.Equal([JobState.Queued, JobState.Running, JobState.Queued, JobState.Running, JobState.Succeeded], changes.Select(c => c.State));
+        Assert.Equal(JobErrorCodes.Aborted, changes[2].Error!.Code);
+    }
+
+    [Fact]
     public async Task LeaseHeartbeat_RunningJob_RenewsItsLeaseEveryThirdOfTheDuration()
     {
         var time = new FakeTimeProvider();
