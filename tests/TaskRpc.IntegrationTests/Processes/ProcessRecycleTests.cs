@@ -56,7 +56,8 @@ public sealed class ProcessRecycleTests
         Assert.All(done.Done, j => Assert.Equal(JobState.Succeeded, j.State));
         Assert.Equal(40, done.Done.Count);
         var perWorker = done.Done.GroupBy(j => CpuJobs.Result(j).GetProperty("pid").GetInt32()).Select(g => g.Count()).ToList();
-        Assert.Equal(8, perWorker.Count);
-        Assert.All(perWorker, count => Assert.Equal(5, count));
+        // No worker ran more than its limit, so 40 jobs needed at least 8 of them; how the last
+        // ones share the tail depends on which of the 2 live workers frees a slot first.
+        Assert.True(perWorker.Count >= 8 && perWorker.All(count => count <= 5), $"jobs per worker: {string.Join(", ", perWorker)}");
     }
 }
