@@ -41,40 +41,31 @@ internal static class JobWaiter
             }
 
             var slice = remaining < TaskRpcClient.LongPoll ? (remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining) : TaskRpcClient.LongPoll;
-            var ids = jobs.Where(job => job.Terminal is null).Select(job => job.Id).Distinct(StringComparer.Ordinal).ToList();
-            if (ids.Count <= idsPerCall)
-            {
-                Observe(jobs, await AskAsync(client, ids, returnWhen, slice, cancellationToken).ConfigureAwait(false));
-            }
-            else
-            {
-                await AskInChunksAsync(client, jobs, ids.Chunk(idsPerCall), returnWhen, slice, cancellationToken).ConfigureAwait(false);
-            }
-
+            var ids = jobs.Where(job => job.Terminal is null).Select(job => job.Id).Distinct(StringComparer.Ordinal);
+            await AskAsync(client, jobs, ids.Chunk(idsPerCall), returnWhen, slice, cancellationToken).ConfigureAwait(false);
             asked = true;
         }
 
         return (OrderByFinish(jobs.Where(job => job.Terminal is not null)), jobs.Where(job => job.Terminal is null).ToList());
     }
 
-    private static Task<WaitJobsResponse> AskAsync(TaskRpcClient client, IEnumerable<string> ids, ReturnWhen returnWhen, TimeSpan slice, CancellationToken cancellationToken)
-    {
-        var request = new WaitJobsRequest { ReturnWhen = returnWhen, Timeout = Duration.FromTimeSpan(slice) };
-        request.Ids.AddRange(ids);
-        return client.Caller.CallWithRetryAsync(TaskServiceMethods.Wait, request, slice, cancellationToken);
-    }
-
     /// <summary>
-    /// One Wait call per chunk, all at once. Each answer is observed as it comes; once the jobs as
-    /// a whole satisfy <paramref name="returnWhen"/> the calls still out are cancelled (a chunk's
-    /// FIRST_COMPLETED answer may satisfy the whole, its ALL_COMPLETED answer only its part).
+    /// One Wait call per chunk of ids (usually one), all at once. Each answer is observed as it
+    /// comes; once the jobs as a whole satisfy <paramref name="returnWhen"/> the calls still out
+    /// are cancelled (a chunk's FIRST_COMPLETED answer may satisfy the whole, its ALL_COMPLETED
+    /// answer only its part).
     /// </summary>
-    private static async Task AskInChunksAsync<TJob>(
+    private static async Task AskAsync<TJob>(
         TaskRpcClient client, IReadOnlyList<TJob> jobs, IEnumerable<string[]> chunks, ReturnWhen returnWhen, TimeSpan slice, CancellationToken cancellationToken)
         where TJob : RemoteJob
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var calls = chunks.Select(chunk => AskAsync(client, chunk, returnWhen, slice, stop.Token)).ToList();
+        var calls = chunks.Select(chunk =>
+        {
+            var request = new WaitJobsRequest { ReturnWhen = returnWhen, Timeout = Duration.FromTimeSpan(slice) };
+            request.Ids.AddRange(chunk);
+            return client.Caller.CallWithRetryAsync(TaskServiceMethods.Wait, request, slice, stop.Token);
+        }).ToList();
         try
         {
             while (calls.Count > 0)

@@ -31,35 +31,16 @@ internal sealed partial class JobStateMachine
             var outcome = AttemptOutcome.Decide(rt, result, error, _options.DetailedErrors);
             if (outcome.State == JobState.Queued)
             {
-                // Interrupted by a graceful shutdown: back to the queue as if the attempt had not
-                // started, so the next start (after the restart) has the same attempt number.
-                var interrupted = job with
-                {
-                    State = JobState.Queued,
-                    Attempt = job.Attempt - 1,
-                    Error = outcome.Error,
-                    LeaseOwner = null,
-                    LeaseExpiresAt = null,
-                    LastSequence = job.LastSequence + 1,
-                };
-                await CommitAsync(rt, interrupted, new JobStateChange(JobState.Queued, job.Attempt, null, outcome.Error), now).ConfigureAwait(false);
+                // Interrupted by a graceful shutdown: the next start (after the restart) is the same attempt.
+                await RequeueAsync(rt, outcome.Error!, notBefore: null, countAttempt: false, now).ConfigureAwait(false);
                 return rt.Current;
             }
 
             if (outcome.State == JobState.Failed && outcome.Retryable && job.Attempt < job.MaxAttempts)
             {
                 var backoff = (job.Retry ?? RetryPolicy.None).ComputeBackoff(job.Attempt, Random.Shared.NextDouble());
-                var retry = job with
-                {
-                    State = JobState.Queued,
-                    Error = outcome.Error,
-                    NotBefore = now + backoff,
-                    LeaseOwner = null,
-                    LeaseExpiresAt = null,
-                    LastSequence = job.LastSequence + 1,
-                };
                 EngineLog.JobRetrying(_logger, job.Id, job.Attempt, backoff);
-                await CommitAsync(rt, retry, new JobStateChange(JobState.Queued, job.Attempt, null, outcome.Error), now).ConfigureAwait(false);
+                await RequeueAsync(rt, outcome.Error!, now + backoff, countAttempt: true, now).ConfigureAwait(false);
                 return rt.Current;
             }
 

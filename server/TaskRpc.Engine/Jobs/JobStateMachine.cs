@@ -184,8 +184,7 @@ internal sealed partial class JobStateMachine
                 return;
             }
 
-            var retry = job with { State = JobState.Queued, Error = error, LeaseOwner = null, LeaseExpiresAt = null, LastSequence = job.LastSequence + 1 };
-            await CommitAsync(rt, retry, new JobStateChange(JobState.Queued, job.Attempt, null, error), now).ConfigureAwait(false);
+            await RequeueAsync(rt, error, notBefore: null, countAttempt: true, now).ConfigureAwait(false);
         }
         finally
         {
@@ -208,6 +207,27 @@ internal sealed partial class JobStateMachine
             LastSequence = job.LastSequence + 1,
         };
         return CommitAsync(rt, next, new JobStateChange(state, job.Attempt, result, error), now);
+    }
+
+    /// <summary>
+    /// Running → Queued with the attempt's lease released and <paramref name="error"/> saying why;
+    /// not before <paramref name="notBefore"/> when given (a retry's backoff). With
+    /// <paramref name="countAttempt"/> false the attempt number goes back, so the next start repeats it.
+    /// </summary>
+    private ValueTask<bool> RequeueAsync(JobRuntime rt, JobError error, DateTimeOffset? notBefore, bool countAttempt, DateTimeOffset now)
+    {
+        var job = rt.Current;
+        var next = job with
+        {
+            State = JobState.Queued,
+            Attempt = countAttempt ? job.Attempt : job.Attempt - 1,
+            Error = error,
+            NotBefore = notBefore ?? job.NotBefore,
+            LeaseOwner = null,
+            LeaseExpiresAt = null,
+            LastSequence = job.LastSequence + 1,
+        };
+        return CommitAsync(rt, next, new JobStateChange(JobState.Queued, job.Attempt, null, error), now);
     }
 
     private ValueTask<bool> CommitAsync(JobRuntime rt, JobSnapshot next, JobStateChange change, DateTimeOffset now)
