@@ -9,6 +9,7 @@ internal sealed class HttpContextStreamReader<T>(HttpContext httpContext, Server
     : IAsyncStreamReader<T>
     where T : class, IMessage<T>
 {
+    private static readonly TimeSpan AbortSignalBound = TimeSpan.FromSeconds(1);
     private T? _current;
     private bool _completed;
 
@@ -24,9 +25,24 @@ internal sealed class HttpContextStreamReader<T>(HttpContext httpContext, Server
         using var linked = cancellationToken.CanBeCanceled
             ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, context.CancellationToken)
             : null;
-        var (message, compressed) = await MessageFraming.ReadFrameAsync(
-            httpContext.Request.BodyReader, parser, context.RequestEncoding, context.Options.MaxReceiveMessageSize,
-            linked?.Token ?? context.CancellationToken).ConfigureAwait(false);
+        T? message;
+        bool compressed;
+        try
+        {
+            (message, compressed) = await MessageFraming.ReadFrameAsync(
+                httpContext.Request.BodyReader, parser, context.RequestEncoding, context.Options.MaxReceiveMessageSize,
+                linked?.Token ?? context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not RpcException && !cancellationToken.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            // On RST_STREAM Kestrel faults the request body at once but fires RequestAborted from
+            // the thread pool a moment later. Report the reset only after the call's token has
+            // fired, so a handler that registered on it always sees its call cancelled.
+            // (Bounded, in case the read failed without an abort.)
+            await Task.Delay(AbortSignalBound, context.CancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
         if (message is null)
         {
             _completed = true;
