@@ -19,9 +19,22 @@ public sealed class ExternalClientRuns : IAsyncLifetime
     /// <summary>The client's result line for <paramref name="caseName"/>, or an explanation.</summary>
     public async Task<string> ResultOfAsync(string client, string caseName)
     {
-        var run = await _runs.GetOrAdd(client, name => new Lazy<Task<Run>>(() => RunAsync(name))).Value;
+        var run = await RunOfAsync(client);
         return run.Results.TryGetValue(caseName, out var line) ? line : $"no result for {caseName}; client output:\n{run.Transcript}";
     }
+
+    /// <summary>
+    /// How the client's run ended: its exit code, or null if it was killed at the time limit
+    /// (its per-case results are kept either way), with everything it printed.
+    /// </summary>
+    public async Task<(int? ExitCode, string Transcript)> EndingOfAsync(string client)
+    {
+        var run = await RunOfAsync(client);
+        return (run.ExitCode, run.Transcript);
+    }
+
+    private Task<Run> RunOfAsync(string client) =>
+        _runs.GetOrAdd(client, name => new Lazy<Task<Run>>(() => RunAsync(name))).Value;
 
     /// <inheritdoc />
     public async Task InitializeAsync() => _server = await InteropServerHost.StartAsync();
@@ -47,7 +60,7 @@ public sealed class ExternalClientRuns : IAsyncLifetime
             _ => throw new ArgumentOutOfRangeException(nameof(client), client, "Unknown interop client."),
         };
         await InteropPrerequisites.EnsureAsync(client);
-        var (_, output, error) = await ExternalProcess.RunAsync(program, arguments, directory, TimeSpan.FromMinutes(3));
+        var (exitCode, output, error) = await ExternalProcess.RunWithinAsync(program, arguments, directory, TimeSpan.FromMinutes(3));
         var results = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
@@ -58,8 +71,8 @@ public sealed class ExternalClientRuns : IAsyncLifetime
             }
         }
 
-        return new Run(results, output + error);
+        return new Run(results, exitCode, output + error);
     }
 
-    private sealed record Run(Dictionary<string, string> Results, string Transcript);
+    private sealed record Run(Dictionary<string, string> Results, int? ExitCode, string Transcript);
 }

@@ -9,6 +9,19 @@ internal static class ExternalProcess
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(
         string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
     {
+        var (exitCode, output, error) = await RunWithinAsync(fileName, arguments, workingDirectory, timeout);
+        return exitCode is { } code
+            ? (code, output, error)
+            : throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {timeout}. Output so far:\n{output}\n{error}");
+    }
+
+    /// <summary>
+    /// Runs the program; if it has not exited within <paramref name="timeout"/>, kills it and
+    /// returns a null exit code with the output it printed until then.
+    /// </summary>
+    public static async Task<(int? ExitCode, string Output, string Error)> RunWithinAsync(
+        string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
+    {
         var start = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
@@ -36,7 +49,14 @@ internal static class ExternalProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', start.ArgumentList)} did not finish within {timeout}. Output so far:\n{output}\n{error}");
+            await process.WaitForExitAsync();
+            lock (output)
+            {
+                lock (error)
+                {
+                    return (null, output.ToString(), error.ToString());
+                }
+            }
         }
 
         process.WaitForExit(); // drains the redirected streams

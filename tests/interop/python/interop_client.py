@@ -4,11 +4,19 @@
     /usr/bin/python3 interop_client.py --host 127.0.0.1 --port N --api sync|aio --case NAME[,NAME...]|all [--skip a,b]
 
 Prints `PASS name` or `FAIL name: reason` per case; exits 0 only if every case passed.
+
+The process ends with os._exit once every result is printed and flushed, without closing the
+channel or finalising the interpreter: grpcio's sync Channel.close() can deadlock waiting for its
+calls to drain (grpc/grpc#20026, open), and a client that hangs after reporting its cases would
+only cost the test run its time limit. Should anything hang before that, a faulthandler watchdog
+prints every thread's stack to stderr and exits with status 1 after WATCHDOG_S.
 """
 
 import argparse
 import asyncio
 import contextlib
+import faulthandler
+import os
 import queue
 import sys
 
@@ -22,6 +30,7 @@ from interop_common import (
     input_request, large_request, m, output_request, test_pb2_grpc)
 
 GZIP = grpc.Compression.Gzip
+WATCHDOG_S = 120  # below the 3-minute limit of tests/TaskRpc.Interop.Tests/ExternalClientTests
 Code = grpc.StatusCode
 
 
@@ -319,16 +328,16 @@ def report(name, error):
 
 
 def run_sync(target, names):
-    with grpc.insecure_channel(target) as channel:
-        cases = SyncCases(channel)
-        results = []
-        for name in names:
-            try:
-                getattr(cases, name)()
-                results.append(report(name, None))
-            except Exception as error:  # noqa: BLE001 - every failure is reported, not raised
-                results.append(report(name, error))
-        return all(results)
+    channel = grpc.insecure_channel(target)  # never closed: see the module's docstring
+    cases = SyncCases(channel)
+    results = []
+    for name in names:
+        try:
+            getattr(cases, name)()
+            results.append(report(name, None))
+        except Exception as error:  # noqa: BLE001 - every failure is reported, not raised
+            results.append(report(name, error))
+    return all(results)
 
 
 async def run_aio(target, names):
@@ -358,9 +367,12 @@ def main():
     unknown = [name for name in skip + names if name not in CASES]
     if unknown:
         parser.error(f"unknown case(s) {', '.join(unknown)}; known: {', '.join(CASES)}")
+    faulthandler.dump_traceback_later(WATCHDOG_S, exit=True)
     target = f"{args.host}:{args.port}"
     ok = run_sync(target, names) if args.api == "sync" else asyncio.run(run_aio(target, names))
-    sys.exit(0 if ok else 1)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0 if ok else 1)
 
 
 if __name__ == "__main__":
