@@ -7,11 +7,14 @@ Prints "PASS name" or "FAIL name: reason" per scenario; exits 0 only if all pass
 2 on a usage error). Every RPC has a deadline, every scenario a time limit and the whole run a
 budget, so a broken server fails scenarios instead of hanging. Synchronisation is by real
 signals only (progress-stream events, Await, Wait); the demo tasks' sleeps are the workload.
+The process ends with os._exit once its results are flushed: grpcio can hang while the
+interpreter finalises (grpc/grpc#29560), which would cost the caller its whole time limit.
 """
 
 import argparse
 import asyncio
 import datetime
+import os
 import sys
 import time
 
@@ -352,7 +355,9 @@ def main():
     if unknown or not names:
         parser.error(f"unknown scenario(s) {unknown}; known: {', '.join(SCENARIOS)}")
     failures = asyncio.run(run(options.host, options.port, names))
-    sys.exit(1 if failures else 0)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(1 if failures else 0)
 
 
 if __name__ == "__main__":
