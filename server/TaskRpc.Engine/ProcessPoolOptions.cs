@@ -49,7 +49,11 @@ public sealed class ProcessPoolOptions
     /// <summary>The arguments of <see cref="WorkerCommand"/> (they must include <c>--worker</c> for a TaskRpc server). Default empty.</summary>
     public IList<string> WorkerArguments { get; } = new List<string>();
 
-    /// <summary>How long a new worker may take to report it is ready. Default 30 seconds.</summary>
+    /// <summary>
+    /// How long a new worker may take to report it is ready: at start-up the pool fails to start;
+    /// later a replacement that is not ready in time is killed and restarted with a back-off
+    /// (checked with <see cref="HeartbeatTimeout"/>'s watchdog). Default 30 seconds.
+    /// </summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long stopping waits for workers to exit after their pipe is closed before killing them. Default 5 seconds.</summary>
@@ -57,4 +61,13 @@ public sealed class ProcessPoolOptions
 
     /// <summary>How often a worker sends a heartbeat with its memory use. Default 1 second.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A ready worker that sends nothing, not even a heartbeat, for this long is hung (stopped,
+    /// deadlocked, swapping): it is killed and replaced, and the job it was running fails with
+    /// <c>ABORTED</c> (or is retried under its policy). A busy handler does not stop heartbeats,
+    /// which come from their own timer. Must be longer than <see cref="HeartbeatInterval"/>;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> turns the check off. Default 30 seconds.
+    /// </summary>
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -25,15 +25,18 @@ internal static class ProcessTable
     public static bool IsAlive(int pid) => Stat(pid) is { State: not ('Z' or 'X') };
 
     /// <summary>Whether <paramref name="pid"/> is a live TaskRpc process-pool worker (not a reused pid).</summary>
-    public static bool IsWorker(int pid)
+    public static bool IsWorker(int pid) => IsAlive(pid) && CommandLine(pid).Contains("\0--worker", StringComparison.Ordinal);
+
+    /// <summary>The process's arguments, each followed by a NUL; empty once it is gone.</summary>
+    public static string CommandLine(int pid)
     {
         try
         {
-            return IsAlive(pid) && File.ReadAllText($"/proc/{pid}/cmdline").Contains("\0--worker", StringComparison.Ordinal);
+            return File.ReadAllText($"/proc/{pid}/cmdline");
         }
         catch (IOException)
         {
-            return false;
+            return string.Empty;
         }
     }
 

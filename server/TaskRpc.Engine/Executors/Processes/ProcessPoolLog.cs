@@ -34,4 +34,7 @@ internal static partial class ProcessPoolLog
 
     [LoggerMessage(110, LogLevel.Debug, "Worker {Pid} {How}")]
     public static partial void WorkerExited(ILogger logger, int pid, string how);
+
+    [LoggerMessage(111, LogLevel.Warning, "Worker {Pid} silent for {Silent}: killing it as hung ({Reason})")]
+    public static partial void WorkerHung(ILogger logger, int pid, TimeSpan silent, string reason);
 }

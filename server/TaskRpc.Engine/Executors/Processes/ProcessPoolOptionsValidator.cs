@@ -25,6 +25,10 @@ internal sealed class ProcessPoolOptionsValidator : IValidateOptions<EngineOptio
         Check(failures, pool.StartTimeout > TimeSpan.Zero, "Processes.StartTimeout must be positive.");
         Check(failures, pool.StopTimeout > TimeSpan.Zero, "Processes.StopTimeout must be positive.");
         Check(failures, pool.HeartbeatInterval > TimeSpan.Zero, "Processes.HeartbeatInterval must be positive.");
+        Check(
+            failures,
+            pool.HeartbeatTimeout == Timeout.InfiniteTimeSpan || pool.HeartbeatTimeout > pool.HeartbeatInterval,
+            "Processes.HeartbeatTimeout must be longer than Processes.HeartbeatInterval (or infinite, -00:00:00.001, to turn the check off).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -13,8 +13,8 @@ namespace TaskRpc.Engine.Executors.Processes;
 /// (pipelining: the next run already waits inside the worker). A worker that dies fails its running
 /// run (ABORTED, naming the exit code or signal) and gives its waiting runs back to the pool; it is
 /// replaced at once. Cancels and timeouts fire the handler's token in the worker, and after the
-/// grace period kill the worker. Workers are recycled
-/// between jobs by job count and by memory.
+/// grace period kill the worker. A ready worker silent for the heartbeat timeout is killed as hung.
+/// Workers are recycled between jobs by job count and by memory.
 /// </summary>
 internal sealed partial class WorkerPool : IDisposable
 {
@@ -22,6 +22,7 @@ internal sealed partial class WorkerPool : IDisposable
     private readonly LinkedList<WorkerRun> _pending = new();
     private readonly List<WorkerProcess> _workers = [];
     private readonly List<ITimer> _restarts = [];
+    private ITimer? _watchdog;
     private readonly ProcessPoolOptions _options;
     private readonly WorkerLaunch _launch;
     private readonly TimeProvider _time;
@@ -57,6 +58,11 @@ internal sealed partial class WorkerPool : IDisposable
         var ready = new List<Task>();
         lock (_gate)
         {
+            if (_options.HeartbeatTimeout != Timeout.InfiniteTimeSpan)
+            {
+                _watchdog = _time.CreateTimer(static state => ((WorkerPool)state!).KillHungWorkers(), this, _options.HeartbeatInterval, _options.HeartbeatInterval);
+            }
+
             for (var i = 0; i < _options.Size; i++)
             {
                 ready.Add(StartWorkerLocked(throwOnFailure: true)!.ReadySignal.Task);
@@ -105,6 +111,7 @@ internal sealed partial class WorkerPool : IDisposable
         lock (_gate)
         {
             _stopping = true;
+            _watchdog?.Dispose();
             abandoned = [.. _pending];
             _pending.Clear();
             foreach (var timer in _restarts)
@@ -147,6 +154,7 @@ internal sealed partial class WorkerPool : IDisposable
         lock (_gate)
         {
             _stopping = true;
+            _watchdog?.Dispose();
             alive = [.. _workers];
         }
 
@@ -166,7 +174,7 @@ internal sealed partial class WorkerPool : IDisposable
         WorkerProcess worker;
         try
         {
-            worker = WorkerProcess.Start(_launch, _options);
+            worker = WorkerProcess.Start(_launch, _options, _time);
         }
         catch (Exception error) when (!throwOnFailure && error is Win32Exception or InvalidOperationException or IOException)
         {
@@ -240,6 +248,7 @@ internal sealed partial class WorkerPool : IDisposable
         {
             while (await worker.ReadAsync().ConfigureAwait(false) is { } message)
             {
+                worker.LastHeard = _time.GetTimestamp();
                 Handle(worker, message);
             }
         }

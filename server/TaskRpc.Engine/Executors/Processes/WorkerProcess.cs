@@ -15,9 +15,12 @@ internal sealed class WorkerProcess
     private readonly WorkerFrameWriter _writer;
     private readonly WorkerFrameReader _reader;
 
-    private WorkerProcess(Process process)
+    private long _lastHeard;
+
+    private WorkerProcess(Process process, long started)
     {
         _process = process;
+        _lastHeard = started;
         Pid = process.Id;
         _writer = new WorkerFrameWriter(process.StandardInput.BaseStream);
         _reader = new WorkerFrameReader(process.StandardOutput.BaseStream);
@@ -45,8 +48,15 @@ internal sealed class WorkerProcess
     /// <summary>Why the pool killed it, if it did.</summary>
     public string? KillReason { get; set; }
 
+    /// <summary>The <see cref="TimeProvider.GetTimestamp"/> of its last message (or of its start).</summary>
+    public long LastHeard
+    {
+        get => Volatile.Read(ref _lastHeard);
+        set => Volatile.Write(ref _lastHeard, value);
+    }
+
     /// <summary>Starts a worker process with the pipes redirected (stderr is inherited, for its logs).</summary>
-    public static WorkerProcess Start(WorkerLaunch launch, ProcessPoolOptions options)
+    public static WorkerProcess Start(WorkerLaunch launch, ProcessPoolOptions options, TimeProvider time)
     {
         var info = new ProcessStartInfo(launch.FileName)
         {
@@ -68,7 +78,7 @@ internal sealed class WorkerProcess
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"'{launch}' did not start.");
-        return new WorkerProcess(process);
+        return new WorkerProcess(process, time.GetTimestamp());
     }
 
     /// <summary>Queues a frame for the worker; false when its pipe is closed.</summary>
