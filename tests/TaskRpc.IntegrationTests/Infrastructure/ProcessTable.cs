@@ -27,6 +27,25 @@ internal static class ProcessTable
     /// <summary>Whether <paramref name="pid"/> is a live TaskRpc process-pool worker (not a reused pid).</summary>
     public static bool IsWorker(int pid) => IsAlive(pid) && CommandLine(pid).Contains("\0--worker", StringComparison.Ordinal);
 
+    /// <summary>The CPU time (user and system) the process has used; zero once it is gone.</summary>
+    public static TimeSpan CpuTime(int pid)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (IOException)
+        {
+            return TimeSpan.Zero;
+        }
+
+        // Fields 14 and 15 (utime, stime), in USER_HZ: 100 per second on Linux.
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
+
     /// <summary>The process's arguments, each followed by a NUL; empty once it is gone.</summary>
     public static string CommandLine(int pid)
     {

@@ -65,6 +65,50 @@ public sealed class ProcessHangTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Pool_ServerFrozenLongerThanTheHeartbeatTimeout_KeepsItsWorkers()
+    {
+        await using var server = await PoolServer.StartAsync(FastHeartbeats);
+        var workers = server.Workers();
+        var job = await CpuJobs.StartAsync(server.Client, "demo.cpu", """{"n": 10000000000, "ignore_cancel": true}""");
+        try
+        {
+            // Freeze the server while its workers go on: the busy one's CPU time shows how long.
+            var cpu = workers.Sum(pid => ProcessTable.CpuTime(pid).TotalSeconds);
+            await SignalAsync("STOP", server.Pid);
+            try
+            {
+                await ProcessTable.WaitUntilAsync(
+                    () => workers.Sum(pid => ProcessTable.CpuTime(pid).TotalSeconds) - cpu > HeartbeatTimeout.TotalSeconds + 1,
+                    TimeSpan.FromSeconds(60),
+                    $"the workers ran {HeartbeatTimeout.TotalSeconds + 1} s of CPU while the server was stopped");
+            }
+            finally
+            {
+                await SignalAsync("CONT", server.Pid);
+            }
+
+            // Heard from nobody for over the timeout, yet nobody was silent: the server was.
+            // Progress reported well after the resume means the watchdog has ticked many times.
+            var resumed = DateTime.UtcNow;
+            var late = await server.Client.WaitForEventAsync(
+                job.Id, e => e.Progress is not null && e.Time.ToDateTime() > resumed + TimeSpan.FromSeconds(1), "progress a second after the resume");
+            var now = await server.Client.GetAsync(job.Id);
+
+            output.WriteLine($"progress {late.Progress.Fraction:P0} at {late.Time}, resumed {resumed:O}");
+            Assert.Equal(JobState.Running, now.State);
+            Assert.Equal(1, now.Attempt);
+            Assert.Equal(workers, server.Workers());
+            Assert.DoesNotContain("silent for", server.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            output.WriteLine(CpuJobs.Describe(await server.Client.GetAsync(job.Id)));
+            output.WriteLine(server.Output);
+            await server.Client.CancelAsync(job.Id);
+        }
+    }
+
+    [Fact]
     public async Task Pool_ReplacementWorkerNeverReady_IsKilledAfterStartTimeoutAndRestarted()
     {
         // The workers start through a shell that runs a real worker, unless the marker file exists:

@@ -109,7 +109,9 @@ internal sealed partial class WorkerPool
     /// <summary>
     /// The watchdog's tick: kills every ready or retiring worker that has sent nothing for the
     /// heartbeat timeout, and every starting one not ready within the start timeout. A killed
-    /// worker's exit then fails the run it was running, like any crash, with the reason.
+    /// worker's exit then fails the run it was running, like any crash, with the reason. Silence
+    /// counts only while the watchdog itself has been ticking on time: after the server was
+    /// frozen (stopped, paused VM, long GC), its workers get a full timeout to be heard again.
     /// </summary>
     private void KillHungWorkers()
     {
@@ -122,9 +124,17 @@ internal sealed partial class WorkerPool
             }
 
             var now = _time.GetTimestamp();
+            if (_time.GetElapsedTime(_lastTick, now) > _options.HeartbeatTimeout / 2)
+            {
+                _watchingSince = now;
+            }
+
+            _lastTick = now;
+            var watched = _time.GetElapsedTime(_watchingSince, now);
             foreach (var worker in _workers)
             {
-                var silent = _time.GetElapsedTime(worker.LastHeard, now);
+                var heard = _time.GetElapsedTime(worker.LastHeard, now);
+                var silent = heard < watched ? heard : watched;
                 var limit = worker.State == WorkerState.Starting ? _options.StartTimeout : _options.HeartbeatTimeout;
                 if (worker.State != WorkerState.Dead && worker.KillReason is null && silent > limit)
                 {

@@ -23,6 +23,8 @@ internal sealed partial class WorkerPool : IDisposable
     private readonly List<WorkerProcess> _workers = [];
     private readonly List<ITimer> _restarts = [];
     private ITimer? _watchdog;
+    private long _lastTick;
+    private long _watchingSince;
     private readonly ProcessPoolOptions _options;
     private readonly WorkerLaunch _launch;
     private readonly TimeProvider _time;
@@ -60,6 +62,7 @@ internal sealed partial class WorkerPool : IDisposable
         {
             if (_options.HeartbeatTimeout != Timeout.InfiniteTimeSpan)
             {
+                _lastTick = _watchingSince = _time.GetTimestamp();
                 _watchdog = _time.CreateTimer(static state => ((WorkerPool)state!).KillHungWorkers(), this, _options.HeartbeatInterval, _options.HeartbeatInterval);
             }
 
