@@ -22,9 +22,6 @@ internal sealed partial class WorkerPool : IDisposable
     private readonly LinkedList<WorkerRun> _pending = new();
     private readonly List<WorkerProcess> _workers = [];
     private readonly List<ITimer> _restarts = [];
-    private ITimer? _watchdog;
-    private long _lastTick;
-    private long _watchingSince;
     private readonly ProcessPoolOptions _options;
     private readonly WorkerLaunch _launch;
     private readonly TimeProvider _time;
@@ -60,12 +57,7 @@ internal sealed partial class WorkerPool : IDisposable
         var ready = new List<Task>();
         lock (_gate)
         {
-            if (_options.HeartbeatTimeout != Timeout.InfiniteTimeSpan)
-            {
-                _lastTick = _watchingSince = _time.GetTimestamp();
-                _watchdog = _time.CreateTimer(static state => ((WorkerPool)state!).KillHungWorkers(), this, _options.HeartbeatInterval, _options.HeartbeatInterval);
-            }
-
+            StartWatchdogLocked();
             for (var i = 0; i < _options.Size; i++)
             {
                 ready.Add(StartWorkerLocked(throwOnFailure: true)!.ReadySignal.Task);
