@@ -47,11 +47,16 @@ public sealed class ExamplesTests(ClientTestServer server) : ClientTestBase(serv
     }
 
     [Fact]
-    public async Task WatchProgressExample_SleepJob_SeesEveryStepThenTheResult()
+    public async Task WatchProgressExample_SleepJob_SeesTheStepsThenTheResult()
     {
         var (events, result) = await WatchProgressExample.RunAsync(Client);
 
-        Assert.Equal(4, events.Count(e => e.Progress is not null));
+        // Steps 250 ms apart are rarely coalesced (flush interval 50 ms), but a loaded machine may
+        // merge one into the next; the last step is always published before the final event.
+        var fractions = events.Where(e => e.Progress is not null).Select(e => e.Progress.Fraction).ToList();
+        Assert.InRange(fractions.Count, 1, 4);
+        Assert.Equal(fractions.Order(), fractions);
+        Assert.Equal(1.0, fractions[^1]);
         Assert.Equal(JobState.Succeeded, events[^1].StateChange.State);
         Assert.Equal(new Examples.SleepResult(0.4, 2), result);
     }
