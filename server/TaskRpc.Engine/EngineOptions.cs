@@ -15,7 +15,12 @@ public sealed class EngineOptions
     /// <summary>How often expired jobs are deleted. Default 1 minute.</summary>
     public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>The shortest time between two published progress events of one job. Default 50 ms.</summary>
+    /// <summary>
+    /// The shortest time between two published progress events of one job: reports in between
+    /// are coalesced to the latest (even at zero, a report that arrives while the previous one is
+    /// being published replaces it); the last report is always published before the job's final
+    /// event. Default 50 ms.
+    /// </summary>
     public TimeSpan ProgressFlushInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
