@@ -9,7 +9,7 @@ namespace TaskRpc.Grpc.Client;
 /// messages and the final status. The first status recorded wins (server status, local deadline,
 /// cancellation, disposal or a transport error); a non-OK status resets the HTTP/2 stream.
 /// </summary>
-internal sealed class GrpcCall<TRequest, TResponse> : IGrpcCall
+internal sealed partial class GrpcCall<TRequest, TResponse> : IGrpcCall
     where TRequest : class, IMessage<TRequest>, new()
     where TResponse : class, IMessage<TResponse>, new()
 {
@@ -229,108 +229,6 @@ internal sealed class GrpcCall<TRequest, TResponse> : IGrpcCall
         response?.Dispose();
         request?.Dispose();
         return status;
-    }
-
-    private void Send(HttpContent content)
-    {
-        TimeSpan? timeout = null;
-        if (_options.Deadline is { } deadline && deadline != DateTime.MaxValue)
-        {
-            var remaining = (deadline.Kind == DateTimeKind.Local ? deadline.ToUniversalTime() : deadline) - DateTime.UtcNow;
-            if (remaining <= TimeSpan.Zero)
-            {
-                content.Dispose();
-                Finish(DeadlineStatus);
-                return;
-            }
-
-            if (remaining < GrpcTimeout.Max)
-            {
-                timeout = remaining;
-            }
-        }
-
-        var request = GrpcRequestFactory.Create(Channel, _method.FullName, _options.Headers, RequestCompression, timeout, content);
-        lock (_lock)
-        {
-            if (_status is not null)
-            {
-                request.Dispose();
-                return;
-            }
-
-            _request = request;
-        }
-
-        if (_options.CancellationToken.CanBeCanceled)
-        {
-            _cancellationRegistration = _options.CancellationToken.UnsafeRegister(
-                static state => ((GrpcCall<TRequest, TResponse>)state!).Finish(CancelledStatus), this);
-        }
-
-        if (timeout is { } due)
-        {
-            _deadlineTimer = new Timer(
-                static state => ((GrpcCall<TRequest, TResponse>)state!).Finish(DeadlineStatus), this, due, Timeout.InfiniteTimeSpan);
-            lock (_lock)
-            {
-                if (_status is not null)
-                {
-                    _deadlineTimer.Dispose();
-                }
-            }
-        }
-
-        _headersTask = ReceiveHeadersAsync(request);
-    }
-
-    private async Task<bool> ReceiveHeadersAsync(HttpRequestMessage request)
-    {
-        HttpResponseMessage response;
-        Stream stream;
-        if (_cts.IsCancellationRequested)
-        {
-            return false;
-        }
-
-        try
-        {
-            response = await Channel.Invoker.SendAsync(request, _cts.Token).ConfigureAwait(false);
-            stream = await response.Content.ReadAsStreamAsync(_cts.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            Finish(ClientErrorMapping.FromException(ex), cause: ex);
-            return false;
-        }
-
-        lock (_lock)
-        {
-            if (_status is not null)
-            {
-                response.Dispose();
-                return false;
-            }
-
-            _response = response;
-        }
-
-        var headers = ResponseHeaderReader.ReadMetadata(response.Headers);
-        if (ResponseHeaderReader.Validate(response, out var trailersOnly) is { } status)
-        {
-            if (trailersOnly && status.StatusCode == StatusCode.OK)
-            {
-                _headers.TrySetResult(headers);
-            }
-
-            Finish(status, trailersOnly ? headers : null);
-            return false;
-        }
-
-        _responseEncoding = ResponseHeaderReader.ReadEncoding(response);
-        _body = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
-        _headers.TrySetResult(headers);
-        return true;
     }
 
     private TResponse? EndOfStream(bool singleResponse)
