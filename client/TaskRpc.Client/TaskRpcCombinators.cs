@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using TaskRpc.Client.Internal;
@@ -114,10 +115,10 @@ public static class TaskRpcCombinators
         where TJob : RemoteJob
     {
         var pending = Materialize(jobs);
-        var deadline = timeout is { } limit ? DateTime.UtcNow + limit : (DateTime?)null;
+        var started = Stopwatch.GetTimestamp();
         while (pending.Count > 0)
         {
-            var remaining = deadline is { } end ? end - DateTime.UtcNow : (TimeSpan?)null;
+            var remaining = timeout is { } limit ? limit - Stopwatch.GetElapsedTime(started) : (TimeSpan?)null;
             var (done, still) = await JobWaiter.WaitAsync(pending, ReturnWhen.FirstCompleted, ClampToZero(remaining), cancellationToken)
                 .ConfigureAwait(false);
             if (done.Count == 0)
