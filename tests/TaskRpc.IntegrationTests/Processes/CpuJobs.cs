@@ -20,6 +20,24 @@ internal static class CpuJobs
         return result.GetProperty("pid").GetInt32();
     }
 
+    /// <summary>
+    /// A demo.cpu job that ignores its token and runs for 10 s or more, reporting progress every
+    /// 1e8 steps (0.1 s to 1 s), so a test can wait until its handler really runs.
+    /// </summary>
+    public const string LongIgnoringCancel = """{"n": 10000000000, "ignore_cancel": true}""";
+
+    /// <summary>
+    /// Submits a job and waits for its first progress report: its handler runs in a worker. (RUNNING
+    /// alone does not say so: a run is still on its way to its worker, or waits in its queue, and a
+    /// cancel that comes first ends it there without a kill.)
+    /// </summary>
+    public static async Task<Job> StartReportingAsync(TaskRpcClient client, string task, string args)
+    {
+        var job = await client.SubmitAsync(task, args);
+        await client.WaitForEventAsync(job.Id, e => e.Progress is not null, "a progress report");
+        return job;
+    }
+
     /// <summary>Submits a job and waits until it runs (a real state event, not a guess).</summary>
     public static async Task<Job> StartAsync(TaskRpcClient client, string task, string args, Action<SubmitRequest>? configure = null)
     {

@@ -42,7 +42,7 @@ public sealed class ProcessHangTests(ITestOutputHelper output)
     {
         await using var server = await PoolServer.StartAsync(FastHeartbeats);
         var before = server.Workers();
-        var job = await server.Client.SubmitAsync("demo.cpu", """{"n": 10000000000, "ignore_cancel": true}""");
+        var job = await server.Client.SubmitAsync("demo.cpu", CpuJobs.LongIgnoringCancel);
         try
         {
             // It never looks at its token and reports progress every 1% (0.1 s to 1 s here); the
@@ -69,7 +69,7 @@ public sealed class ProcessHangTests(ITestOutputHelper output)
     {
         await using var server = await PoolServer.StartAsync(FastHeartbeats);
         var workers = server.Workers();
-        var job = await CpuJobs.StartAsync(server.Client, "demo.cpu", """{"n": 10000000000, "ignore_cancel": true}""");
+        var job = await CpuJobs.StartReportingAsync(server.Client, "demo.cpu", CpuJobs.LongIgnoringCancel);
         try
         {
             // Freeze the server while its workers go on: the busy one's CPU time shows how long.
