@@ -5,13 +5,16 @@ namespace TaskRpc.Engine.Diagnostics;
 
 /// <summary>
 /// The engine's metrics, on the meter <c>TaskRpc.Engine</c>: <c>taskrpc.jobs.submitted</c>
-/// (by task), <c>taskrpc.jobs.completed</c> (by state) and <c>taskrpc.queue.depth</c> (by executor).
+/// (by task), <c>taskrpc.jobs.completed</c> (by state), <c>taskrpc.queue.depth</c> (by executor)
+/// and <c>taskrpc.workers.replaced</c> (process-pool workers, by reason: crashed, hung,
+/// not_ready, cancel_timeout, recycled, protocol_error).
 /// </summary>
 internal sealed class EngineMetrics
 {
     public const string MeterName = "TaskRpc.Engine";
     private readonly Counter<long> _submitted;
     private readonly Counter<long> _completed;
+    private readonly Counter<long> _workersReplaced;
 
     public EngineMetrics(IMeterFactory meters)
     {
@@ -19,6 +22,7 @@ internal sealed class EngineMetrics
         var meter = meters.Create(MeterName);
         _submitted = meter.CreateCounter<long>("taskrpc.jobs.submitted", "{job}", "Jobs accepted.");
         _completed = meter.CreateCounter<long>("taskrpc.jobs.completed", "{job}", "Jobs that ended, by final state.");
+        _workersReplaced = meter.CreateCounter<long>("taskrpc.workers.replaced", "{worker}", "Process-pool workers replaced, by reason.");
         Meter = meter;
     }
 
@@ -27,6 +31,8 @@ internal sealed class EngineMetrics
     public void Submitted(string task) => _submitted.Add(1, new KeyValuePair<string, object?>("task", task));
 
     public void Completed(JobState state) => _completed.Add(1, new KeyValuePair<string, object?>("state", StateName(state)));
+
+    public void WorkerReplaced(string reason) => _workersReplaced.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     private static string StateName(JobState state) => state switch
     {

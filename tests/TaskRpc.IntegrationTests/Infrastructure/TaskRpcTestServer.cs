@@ -30,6 +30,9 @@ internal sealed class TaskRpcTestServer : IAsyncDisposable
 
     public TaskRpcClient Client { get; }
 
+    /// <summary>The server's services (its meter factory, for metric tests).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public TestGates Gates => _app.Services.GetRequiredService<TestGates>();
 
     public ConcurrencyProbe Probe => _app.Services.GetRequiredService<ConcurrencyProbe>();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TaskRpc.Engine.Diagnostics;
 using TaskRpc.Engine.Jobs;
 using TaskRpc.Engine.Tasks;
 
@@ -22,6 +23,7 @@ internal sealed class ProcessPoolExecutor : IJobExecutor, IHostedService, IDispo
         IOptions<EngineOptions> options,
         IEnumerable<TaskRegistration> registrations,
         TimeProvider time,
+        EngineMetrics metrics,
         ILogger<ProcessPoolExecutor> logger,
         WorkerLaunch? defaultLaunch = null)
     {
@@ -32,7 +34,7 @@ internal sealed class ProcessPoolExecutor : IJobExecutor, IHostedService, IDispo
         _needed = registrations.Any(r => r.Options.Executor == ExecutorKind.Processes && (!r.IsDemo || options.Value.EnableDemoTasks));
         if (WorkerLaunch.Resolve(pool, defaultLaunch) is { } launch)
         {
-            _pool = new WorkerPool(pool, launch, time, logger);
+            _pool = new WorkerPool(pool, launch, time, metrics, logger);
         }
     }
 

@@ -78,6 +78,7 @@ internal sealed partial class WorkerPool
 
         // Retire it: it takes no more runs, finishes those it has, then its input is closed and it exits.
         worker.State = WorkerState.Retiring;
+        _metrics.WorkerReplaced("recycled");
         ProcessPoolLog.WorkerRecycled(_logger, worker.Pid, worker.Completed, reason);
         ReplaceLocked(worker);
     }
@@ -158,6 +159,7 @@ internal sealed partial class WorkerPool
 
             worker.State = WorkerState.Retiring; // The run stays in flight: at the exit it is the one that ran, the rest go back.
             worker.KillReason = $"job {run.Invocation.Context.JobId} ignored its cancel for {_options.CancelGracePeriod}";
+            _metrics.WorkerReplaced("cancel_timeout");
             ReplaceLocked(worker);
         }
 
@@ -180,6 +182,11 @@ internal sealed partial class WorkerPool
         {
             wasReady = worker.State != WorkerState.Starting;
             var unexpected = worker.State is WorkerState.Starting or WorkerState.Ready;
+            if (unexpected && worker.KillReason is null && !_stopping)
+            {
+                _metrics.WorkerReplaced("crashed");
+            }
+
             worker.State = WorkerState.Dead;
             _workers.Remove(worker);
             if (worker.InFlight.Count > 0)

@@ -61,11 +61,13 @@ internal sealed partial class WorkerPool
                 {
                     // Its exit restarts it with a back-off, like any worker that dies before it is ready.
                     worker.KillReason = $"it was not ready within StartTimeout {_options.StartTimeout}";
+                    _metrics.WorkerReplaced("not_ready");
                     continue;
                 }
 
                 worker.State = WorkerState.Retiring;
                 worker.KillReason = $"it sent nothing, not even a heartbeat, for {silent.TotalSeconds:0.0} s (HeartbeatTimeout {_options.HeartbeatTimeout})";
+                _metrics.WorkerReplaced("hung");
                 ReplaceLocked(worker); // Adds to _workers, so not inside the loop above.
             }
         }

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
+using TaskRpc.Engine.Diagnostics;
 using TaskRpc.Engine.Executors.Processes.Protocol;
 using TaskRpc.Engine.Jobs;
 
@@ -25,16 +26,18 @@ internal sealed partial class WorkerPool : IDisposable
     private readonly ProcessPoolOptions _options;
     private readonly WorkerLaunch _launch;
     private readonly TimeProvider _time;
+    private readonly EngineMetrics _metrics;
     private readonly ILogger _logger;
     private long _nextRunId;
     private int _startFailures;
     private bool _stopping;
 
-    public WorkerPool(ProcessPoolOptions options, WorkerLaunch launch, TimeProvider time, ILogger logger)
+    public WorkerPool(ProcessPoolOptions options, WorkerLaunch launch, TimeProvider time, EngineMetrics metrics, ILogger logger)
     {
         _options = options;
         _launch = launch;
         _time = time;
+        _metrics = metrics;
         _logger = logger;
     }
 
@@ -250,6 +253,11 @@ internal sealed partial class WorkerPool : IDisposable
         catch (Exception error) when (error is InvalidDataException or InvalidProtocolBufferException or JsonException)
         {
             ProcessPoolLog.ProtocolError(_logger, worker.Pid, error);
+            if (worker.KillReason is null)
+            {
+                _metrics.WorkerReplaced("protocol_error");
+            }
+
             worker.KillReason ??= "it sent a malformed message";
             worker.Kill();
         }
