@@ -71,6 +71,9 @@ public sealed class RecoveryTests : IDisposable
         {
             id = (await before.Engine.SubmitAsync(EngineHarness.Job("test.gate", """{"name":"interrupted"}"""))).Id;
             await before.Probe.WaitStartedAsync(1);
+
+            // Stop before the disposal: it opens the gate first, which could let the job succeed.
+            await before.StopAsync();
         }
 
         await first.DisposeAsync();
