@@ -15,12 +15,25 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing: ${missing[*]}"
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null \
-        || { echo "apt-get install failed"; exit 1; }
+    installed=no
+    for attempt in 1 2 3; do  # a mirror that hiccups once should not fail the run
+        if $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null; then
+            installed=yes
+            break
+        fi
+        echo "apt-get failed (attempt $attempt of 3)"
+        sleep $((attempt * 10))
+    done
+    [ "$installed" = yes ] || { echo "apt-get install failed"; exit 1; }
 fi
 
 if [ ! -d tests/interop/node/node_modules/@grpc/grpc-js ]; then
-    (cd tests/interop/node && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci failed"; exit 1; }
+    for attempt in 1 2 3; do
+        (cd tests/interop/node && npm ci --no-audit --no-fund --loglevel=error) && break
+        [ $attempt -lt 3 ] || { echo "npm ci failed"; exit 1; }
+        echo "npm ci failed (attempt $attempt of 3)"
+        sleep $((attempt * 10))
+    done
 fi
 
 results=TestResults
