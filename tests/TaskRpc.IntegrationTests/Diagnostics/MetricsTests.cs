@@ -52,7 +52,7 @@ public sealed class MetricsTests
     private static Task<TaskRpcTestServer> StartAsync(params string[] args) => TaskRpcTestServer.StartAsync(
     [
         "--Engine:Processes:Size=1",
-        $"--Engine:Processes:WorkerCommand={Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet"}",
+        $"--Engine:Processes:WorkerCommand={ServerProcess.DotnetHost}",
         $"--Engine:Processes:WorkerArguments:0={typeof(TaskRpcServer).Assembly.Location}",
         "--Engine:Processes:WorkerArguments:1=--worker",
         .. args,

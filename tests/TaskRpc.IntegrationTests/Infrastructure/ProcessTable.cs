@@ -30,20 +30,18 @@ internal static class ProcessTable
     /// <summary>The CPU time (user and system) the process has used; zero once it is gone.</summary>
     public static TimeSpan CpuTime(int pid)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText($"/proc/{pid}/stat");
-        }
-        catch (IOException)
-        {
-            return TimeSpan.Zero;
-        }
-
         // Fields 14 and 15 (utime, stime), in USER_HZ: 100 per second on Linux.
-        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return TimeSpan.FromMilliseconds(ticks * 10);
+        return StatFields(pid) is { } fields
+            ? TimeSpan.FromMilliseconds(10 * (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)))
+            : TimeSpan.Zero;
+    }
+
+    /// <summary>Sends <paramref name="signal"/> (e.g. <c>STOP</c>, <c>KILL</c>, <c>TERM</c>) to <paramref name="pid"/> with kill(1).</summary>
+    public static async Task SignalAsync(string signal, int pid)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     /// <summary>The process's arguments, each followed by a NUL; empty once it is gone.</summary>
@@ -77,7 +75,11 @@ internal static class ProcessTable
         }
     }
 
-    private static (char State, int ParentPid)? Stat(int pid)
+    private static (char State, int ParentPid)? Stat(int pid) =>
+        StatFields(pid) is { } fields ? (fields[0][0], int.Parse(fields[1], CultureInfo.InvariantCulture)) : null;
+
+    /// <summary>The fields of /proc/PID/stat from the third (state) on; null once the process is gone.</summary>
+    private static string[]? StatFields(int pid)
     {
         string text;
         try
@@ -89,8 +91,7 @@ internal static class ProcessTable
             return null;
         }
 
-        // pid (comm) state ppid ...; comm may hold spaces and parentheses, so parse after the last ')'.
-        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-        return (fields[0][0], int.Parse(fields[1], CultureInfo.InvariantCulture));
+        // pid (comm) state ppid ...; comm may hold spaces and parentheses, so split after the last ')'.
+        return text[(text.LastIndexOf(')') + 2)..].Split(' ');
     }
 }

@@ -18,6 +18,9 @@ namespace TaskRpc.IntegrationTests.Infrastructure;
 internal sealed class ServerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>The dotnet host that runs the tests, to start the server (or its workers) with.</summary>
+    public static readonly string DotnetHost = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly HashSet<int> _seenWorkers = [];
@@ -110,8 +113,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <summary>SIGTERM (a graceful stop), then waits for the server to exit.</summary>
     public async Task StopGracefullyAsync()
     {
-        using var kill = Process.Start("kill", ["-TERM", Pid.ToString(CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync();
+        await ProcessTable.SignalAsync("TERM", Pid);
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
     }
 
@@ -132,7 +134,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     private static ServerProcess Launch(string[] args)
     {
         var port = FreePort();
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var info = new ProcessStartInfo(DotnetHost)
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,

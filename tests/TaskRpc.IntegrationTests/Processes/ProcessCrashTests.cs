@@ -40,10 +40,7 @@ public sealed class ProcessCrashTests(ITestOutputHelper output)
         var bystander = await CpuJobs.StartAsync(server.Client, "demo.cpu", """{"n": 100000000}""");
 
         // What the kernel's OOM killer does to a process: SIGKILL.
-        using (var kill = System.Diagnostics.Process.Start("kill", ["-KILL", victimPid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
+        await ProcessTable.SignalAsync("KILL", victimPid);
 
         var done = await server.Client.AwaitAsync(victim.Id);
         var finished = await server.Client.AwaitAsync(bystander.Id);

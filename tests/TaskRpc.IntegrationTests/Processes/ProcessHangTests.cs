@@ -1,4 +1,3 @@
-using System.Globalization;
 using TaskRpc.Contracts.V1;
 using TaskRpc.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
@@ -23,7 +22,7 @@ public sealed class ProcessHangTests(ITestOutputHelper output)
         var victimPid = Assert.Single(server.Workers(), pid => pid != idlePid);
 
         // A stopped process is alive and keeps its pipes open, so only the missing heartbeats tell.
-        await SignalAsync("STOP", victimPid);
+        await ProcessTable.SignalAsync("STOP", victimPid);
         var done = await server.Client.AwaitAsync(victim.Id);
 
         output.WriteLine(CpuJobs.Describe(done));
@@ -74,7 +73,7 @@ public sealed class ProcessHangTests(ITestOutputHelper output)
         {
             // Freeze the server while its workers go on: the busy one's CPU time shows how long.
             var cpu = workers.Sum(pid => ProcessTable.CpuTime(pid).TotalSeconds);
-            await SignalAsync("STOP", server.Pid);
+            await ProcessTable.SignalAsync("STOP", server.Pid);
             try
             {
                 await ProcessTable.WaitUntilAsync(
@@ -84,7 +83,7 @@ public sealed class ProcessHangTests(ITestOutputHelper output)
             }
             finally
             {
-                await SignalAsync("CONT", server.Pid);
+                await ProcessTable.SignalAsync("CONT", server.Pid);
             }
 
             // Heard from nobody for over the timeout, yet nobody was silent: the server was.
@@ -121,7 +120,7 @@ public sealed class ProcessHangTests(ITestOutputHelper output)
             "--Engine:Processes:WorkerArguments:0=-c",
             """--Engine:Processes:WorkerArguments:1=if [ -e "$0" ]; then exec sleep 3600; fi; exec "$@" """,
             $"--Engine:Processes:WorkerArguments:2={marker}",
-            $"--Engine:Processes:WorkerArguments:3={Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet"}",
+            $"--Engine:Processes:WorkerArguments:3={ServerProcess.DotnetHost}",
             $"--Engine:Processes:WorkerArguments:4={typeof(TaskRpc.Server.TaskRpcProgram).Assembly.Location}",
             "--Engine:Processes:WorkerArguments:5=--worker",
         ]);
@@ -160,12 +159,5 @@ public sealed class ProcessHangTests(ITestOutputHelper output)
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("Processes.HeartbeatTimeout must be longer than Processes.HeartbeatInterval", output, StringComparison.Ordinal);
-    }
-
-    private static async Task SignalAsync(string signal, int pid)
-    {
-        using var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync();
-        Assert.Equal(0, kill.ExitCode);
     }
 }

@@ -42,24 +42,18 @@ internal static class ExternalProcess
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var cts = new CancellationTokenSource(timeout);
+        var timedOut = false;
         try
         {
             await process.WaitForExitAsync(cts.Token);
         }
         catch (OperationCanceledException)
         {
+            timedOut = true;
             process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            lock (output)
-            {
-                lock (error)
-                {
-                    return (null, output.ToString(), error.ToString());
-                }
-            }
         }
 
         process.WaitForExit(); // drains the redirected streams
-        return (process.ExitCode, output.ToString(), error.ToString());
+        return (timedOut ? null : process.ExitCode, output.ToString(), error.ToString());
     }
 }

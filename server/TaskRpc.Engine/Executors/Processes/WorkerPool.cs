@@ -255,10 +255,10 @@ internal sealed partial class WorkerPool : IDisposable
             ProcessPoolLog.ProtocolError(_logger, worker.Pid, error);
             if (worker.KillReason is null)
             {
+                worker.KillReason = "it sent a malformed message";
                 _metrics.WorkerReplaced("protocol_error");
             }
 
-            worker.KillReason ??= "it sent a malformed message";
             worker.Kill();
         }
         catch (IOException)
