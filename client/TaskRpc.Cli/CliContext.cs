@@ -4,16 +4,19 @@ using TaskRpc.Client;
 
 namespace TaskRpc.Cli;
 
-/// <summary>What a running command uses: the client, the console, and whether to write JSON.</summary>
-internal sealed class CliContext(TaskRpcClient client, IAnsiConsole console, TextWriter output, bool json)
+/// <summary>What a running command uses: the client, the output streams, and whether to write JSON.</summary>
+internal sealed class CliContext(TaskRpcClient client, CliStreams streams, bool json)
 {
     public TaskRpcClient Client { get; } = client;
 
-    /// <summary>The console for tables, markup and progress bars.</summary>
-    public IAnsiConsole Console { get; } = console;
+    /// <summary>Standard output and error, as writers and as consoles.</summary>
+    public CliStreams Streams { get; } = streams;
 
-    /// <summary>Where JSON goes, unformatted.</summary>
-    public TextWriter Output { get; } = output;
+    /// <summary>Standard output as a console, for markup and the progress bar.</summary>
+    public IAnsiConsole Console => Streams.Console;
+
+    /// <summary>Standard output: JSON (unformatted), ids and plain text.</summary>
+    public TextWriter Output => Streams.Output;
 
     public bool Json { get; } = json;
 

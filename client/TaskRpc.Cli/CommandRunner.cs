@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Spectre.Console;
+using TaskRpc.Cli.Output;
 using TaskRpc.Client;
 using TaskRpc.Grpc;
 
@@ -9,7 +9,7 @@ namespace TaskRpc.Cli;
 /// Runs a command's body with a client for the chosen server, and turns what can go wrong into
 /// a clear message on standard error and an exit code.
 /// </summary>
-internal sealed class CommandRunner(IAnsiConsole console, TextWriter output, TextWriter error)
+internal sealed class CommandRunner(CliStreams streams)
 {
     /// <summary>Sets <paramref name="command"/>'s action to run <paramref name="body"/> through this runner.</summary>
     public Command Bind(Command command, Func<ParseResult, CliContext, CancellationToken, Task<int>> body)
@@ -24,7 +24,7 @@ internal sealed class CommandRunner(IAnsiConsole console, TextWriter output, Tex
         {
             var address = CliOptions.ResolveAddress(parseResult.GetValue(CliOptions.Address));
             using var client = new TaskRpcClient(new TaskRpcClientOptions { Address = address, MaxRetries = 2 });
-            var context = new CliContext(client, console, output, parseResult.GetValue(CliOptions.Json));
+            var context = new CliContext(client, streams, parseResult.GetValue(CliOptions.Json));
             return await body(parseResult, context, cancellationToken).ConfigureAwait(false);
         }
         catch (UsageException exception)
@@ -52,7 +52,7 @@ internal sealed class CommandRunner(IAnsiConsole console, TextWriter output, Tex
 
     private int Fail(int exitCode, string message)
     {
-        error.WriteLine("taskrpc: " + message);
+        streams.Error.WriteLine("taskrpc: " + message);
         return exitCode;
     }
 }

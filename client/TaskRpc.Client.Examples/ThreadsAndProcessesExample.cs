@@ -10,7 +10,7 @@ public static class ThreadsAndProcessesExample
         var cpu = await client.SubmitAsync<CpuResult>("demo.cpu", new { n = 2_000_000 });
         SleepResult slept = await blocking; // ran on a pool thread
         CpuResult computed = await cpu;     // ran in a worker process
-        Console.WriteLine($"slept {slept.Slept} s; process {computed.ProcessId} looped {computed.N} times");
+        Console.WriteLine($"slept {slept.Slept} s; process {computed.Pid} looped {computed.N} times");
         // </readme>
         return (slept, computed);
     }

@@ -13,7 +13,11 @@ namespace TaskRpc.Server;
 /// </summary>
 public static class TaskRpcProgram
 {
-    /// <summary>Runs the server, or a worker when <paramref name="args"/> hold <c>--worker</c>.</summary>
+    /// <summary>
+    /// Runs the server, or a worker when <paramref name="args"/> hold <c>--worker</c>. <c>--help</c>
+    /// prints the options (exit code 0); an option that is neither one of them nor a
+    /// <c>--Section:Key</c> configuration key stops the start with one line naming it (exit code 2).
+    /// </summary>
     /// <param name="args">The command-line arguments.</param>
     /// <param name="configureServices">Adds the host's own tasks (run in the server and in every worker).</param>
     /// <returns>The process exit code.</returns>
@@ -27,6 +31,11 @@ public static class TaskRpcProgram
                 services.AddTaskRpc(options => configuration.GetSection("Engine").Bind(options));
                 configureServices?.Invoke(services);
             }).ConfigureAwait(false);
+        }
+
+        if (ServerCommandLine.Check(args, Console.Out, Console.Error) is { } exitCode)
+        {
+            return exitCode;
         }
 
         try

@@ -13,25 +13,16 @@ namespace TaskRpc.Server;
 /// <summary>Assembles the TaskRpc server: TaskService over the engine, health, reflection.</summary>
 public static class TaskRpcServer
 {
-    private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
-    {
-        ["--host"] = "Server:Host",
-        ["--port"] = "Server:Port",
-        ["--certificate"] = "Server:CertificatePath",
-        ["--detailed-errors"] = "Server:DetailedErrors",
-        ["--store"] = "Store:Kind",
-        ["--db"] = "Store:Path",
-    };
-
     /// <summary>
     /// Builds the server application from command-line <paramref name="args"/> and the usual ASP.NET
-    /// Core configuration (appsettings.json, TASKRPC_-free environment variables such as
+    /// Core configuration (appsettings.json beside the server, TASKRPC_-free environment variables such as
     /// <c>Server__Port</c>). <paramref name="configureServices"/> lets a host add its own tasks.
     /// </summary>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
-        builder.Configuration.AddCommandLine(args, SwitchMappings);
+        // appsettings.json is read from beside the server, whatever the working directory.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddCommandLine(args, ServerCommandLine.SwitchMappings);
         var serverOptions = builder.Configuration.GetSection(TaskRpcServerOptions.Section).Get<TaskRpcServerOptions>() ?? new TaskRpcServerOptions();
         if (serverOptions.Port is < 0 or > 65535)
         {

@@ -19,7 +19,7 @@ internal static class SubmitCommand
         var priority = new Option<int>("--priority") { Description = "Higher runs first, -1000 to 1000 (default 0)" };
         var key = new Option<string?>("--idempotency-key") { Description = "Resubmitting with the same key returns the first job" };
         var labels = new Option<string[]>("--label") { Description = "A label key=value; repeat for more", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("submit", "Submit a job; print its id, or with --wait/--watch its outcome") { task, args, argsFile, wait, watch, priority, key, labels };
+        var command = new Command("submit", "Submit a job; print its id (alone on stdout), or with --wait/--watch its outcome") { task, args, argsFile, wait, watch, priority, key, labels };
         return runner.Bind(command, async (parse, context, cancellationToken) =>
         {
             var options = new SubmitOptions { Priority = parse.GetValue(priority), IdempotencyKey = parse.GetValue(key) };
@@ -41,8 +41,12 @@ internal static class SubmitCommand
                 return await JobCommands.WriteEndAsync(context, job, cancellationToken).ConfigureAwait(false);
             }
 
+            // The bare id on stdout, so ID=$(taskrpc submit ...) works; the note for people on stderr.
             context.Jobs.Write(await job.GetAsync(cancellationToken).ConfigureAwait(false), () =>
-                context.Console.MarkupLine($"Submitted [bold]{Markup.Escape(job.Id)}[/] ({Markup.Escape(job.TaskName)}), {StateNames.Markup(job.State)}"));
+            {
+                context.Output.WriteLine(job.Id);
+                context.Streams.ErrorConsole.MarkupLine($"Submitted [bold]{Markup.Escape(job.Id)}[/] ({Markup.Escape(job.TaskName)}), {StateNames.Markup(job.State)}");
+            });
             return ExitCodes.Succeeded;
         });
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using TaskRpc.Client;
 using TaskRpc.Contracts.V1;
 
@@ -50,7 +51,15 @@ internal static class WaitCommand
             response.Done.AddRange(await SnapshotsAsync(done, cancellationToken).ConfigureAwait(false));
             response.Pending.AddRange(await SnapshotsAsync(pending, cancellationToken).ConfigureAwait(false));
             context.Jobs.Write(response, () => context.Jobs.WriteJobs(response.Done.Concat(response.Pending)));
-            return IsMet(when, response) ? ExitCodes.ForStates(response.Done.Select(job => job.State)) : ExitCodes.TimedOut;
+            if (!IsMet(when, response))
+            {
+                await context.Streams.Error.WriteLineAsync(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"taskrpc: the timeout ({seconds} s) passed; {response.Pending.Count} of {jobs.Count} jobs still pending.")).ConfigureAwait(false);
+                return ExitCodes.TimedOut;
+            }
+
+            return ExitCodes.ForStates(response.Done.Select(job => job.State));
         });
     }
 

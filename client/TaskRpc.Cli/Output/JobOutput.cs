@@ -1,10 +1,10 @@
+using System.Globalization;
 using Google.Protobuf;
-using Spectre.Console;
 using TaskRpc.Contracts.V1;
 
 namespace TaskRpc.Cli.Output;
 
-/// <summary>Writes jobs, tasks and events: tables for people, protobuf JSON with --json.</summary>
+/// <summary>Writes jobs, tasks and events: tables on a terminal, aligned plain text otherwise, protobuf JSON with --json.</summary>
 internal sealed class JobOutput(CliContext context)
 {
     /// <summary>Writes one message as JSON when --json, else calls <paramref name="human"/>.</summary>
@@ -22,56 +22,52 @@ internal sealed class JobOutput(CliContext context)
 
     public void WriteJob(Job job) => Write(job, () =>
     {
-        var table = new Table().HideHeaders().AddColumns("field", "value");
-        table.AddRow("id", Markup.Escape(job.Id));
-        table.AddRow("task", Markup.Escape(job.Task));
-        table.AddRow("state", StateNames.Markup(job.State));
+        var table = new TextTable(false, "field", "value");
+        table.AddRow("id", job.Id);
+        table.AddRow("task", job.Task);
+        table.AddRow("state", StateNames.Cell(job.State));
         AddIfAny(table, "result", ContractJson.Describe(job.Result));
         AddIfAny(table, "error", job.Error is null ? string.Empty : $"{job.Error.Code}: {job.Error.Message}");
         AddIfAny(table, "progress", job.Progress is null ? string.Empty : $"{job.Progress.Fraction:P0} {job.Progress.Message}");
         table.AddRow("attempt", $"{job.Attempt} of {Math.Max(job.MaxAttempts, 1)}");
-        AddIfAny(table, "created", job.CreateTime?.ToDateTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
-        AddIfAny(table, "finished", job.FinishTime?.ToDateTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
-        context.Console.Write(table);
+        AddIfAny(table, "created", job.CreateTime?.ToDateTime().ToString("O", CultureInfo.InvariantCulture) ?? string.Empty);
+        AddIfAny(table, "finished", job.FinishTime?.ToDateTime().ToString("O", CultureInfo.InvariantCulture) ?? string.Empty);
+        table.Write(context.Streams);
     });
 
     public void WriteJobs(IEnumerable<Job> jobs)
     {
-        var table = new Table().AddColumns("id", "task", "state", "progress", "result / error");
+        var table = new TextTable(true, "id", "task", "state", "progress", "result / error") { NoWrapColumns = 4 };
         foreach (var job in jobs)
         {
             var outcome = job.Error is { } error ? $"{error.Code}: {error.Message}" : ContractJson.Describe(job.Result);
             table.AddRow(
-                Markup.Escape(job.Id),
-                Markup.Escape(job.Task),
-                StateNames.Markup(job.State),
+                job.Id,
+                job.Task,
+                StateNames.Cell(job.State),
                 job.Progress is null ? string.Empty : $"{job.Progress.Fraction:P0}",
-                Markup.Escape(Shorten(outcome)));
+                Shorten(outcome));
         }
 
-        context.Console.Write(table);
+        table.Write(context.Streams);
     }
 
     public void WriteTasks(ListTasksResponse response) => Write(response, () =>
     {
-        var table = new Table().AddColumns("task", "executor", "args", "description");
+        var table = new TextTable(true, "task", "executor", "args", "description") { NoWrapColumns = 2 };
         foreach (var task in response.Tasks)
         {
-            table.AddRow(
-                Markup.Escape(task.Name),
-                task.Executor.ToString().ToLowerInvariant(),
-                Markup.Escape(task.ArgsDescription),
-                Markup.Escape(task.Description));
+            table.AddRow(task.Name, task.Executor.ToString().ToLowerInvariant(), task.ArgsDescription, task.Description);
         }
 
-        context.Console.Write(table);
+        table.Write(context.Streams);
     });
 
-    private static void AddIfAny(Table table, string field, string value)
+    private static void AddIfAny(TextTable table, string field, string value)
     {
         if (!string.IsNullOrEmpty(value))
         {
-            table.AddRow(field, Markup.Escape(Shorten(value)));
+            table.AddRow(field, Shorten(value));
         }
     }
 

@@ -5,8 +5,9 @@ using TaskRpc.Contracts.V1;
 namespace TaskRpc.Cli.Output;
 
 /// <summary>
-/// Follows a job's events to its end: a live progress bar for people, one JSON line per event
-/// with --json. The stream resumes by itself after a reconnect.
+/// Follows a job's events to its end: a live progress bar on a terminal, one plain line per event
+/// when standard output is not a terminal (or NO_COLOR is set), one JSON line per event with
+/// --json. The stream resumes by itself after a reconnect.
 /// </summary>
 internal static class ProgressView
 {
@@ -17,6 +18,16 @@ internal static class ProgressView
             await foreach (var jobEvent in job.WatchAsync(fromSequence, cancellationToken).ConfigureAwait(false))
             {
                 context.Output.WriteLine(ContractJson.Format(jobEvent));
+            }
+
+            return;
+        }
+
+        if (!context.Streams.CanAnimate)
+        {
+            await foreach (var jobEvent in job.WatchAsync(fromSequence, cancellationToken).ConfigureAwait(false))
+            {
+                context.Output.WriteLine(DescribePlain(job, jobEvent));
             }
 
             return;
@@ -55,6 +66,14 @@ internal static class ProgressView
 
             bar.Description = Describe(job, StateNames.Markup(change.State), escape: false);
         }
+    }
+
+    private static string DescribePlain(RemoteJob job, JobEvent jobEvent)
+    {
+        var status = jobEvent.Progress is { } report
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Math.Clamp(report.Fraction, 0, 1) * 100:0}% {report.Message}")
+            : StateNames.Name(jobEvent.StateChange?.State ?? JobState.Unspecified);
+        return $"{job.TaskName} {job.Id} {status}".ReplaceLineEndings(" ").TrimEnd();
     }
 
     private static string Describe(RemoteJob job, string status, bool escape = true) =>

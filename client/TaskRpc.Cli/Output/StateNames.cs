@@ -15,11 +15,15 @@ internal static class StateNames
         _ => "UNKNOWN",
     };
 
-    public static string Markup(JobState state) => state switch
+    /// <summary>The state as Spectre markup, coloured when it has ended.</summary>
+    public static string Markup(JobState state) => Cell(state).ToMarkup();
+
+    /// <summary>The state as a table cell, coloured on a terminal.</summary>
+    public static Cell Cell(JobState state) => new(Name(state), state switch
     {
-        JobState.Succeeded => "[green]SUCCEEDED[/]",
-        JobState.Failed => "[red]FAILED[/]",
-        JobState.Cancelled => "[yellow]CANCELLED[/]",
-        _ => Name(state),
-    };
+        JobState.Succeeded => "green",
+        JobState.Failed => "red",
+        JobState.Cancelled => "yellow",
+        _ => null,
+    });
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using TaskRpc.Contracts.V1;
 
 namespace TaskRpc.Client.Internal;
@@ -27,11 +28,32 @@ internal static class JobOutcomes
             throw exception;
         }
 
-        return PayloadCodec.Decode<TResult>(job.Result);
+        return Decode<TResult>(job);
     }
 
     /// <summary>The outcome of a terminal job, without throwing its exception.</summary>
     public static JobOutcome<TResult> OutcomeOf<TResult>(Job job) => ExceptionOf(job) is { } exception
         ? new JobOutcome<TResult>(default, exception)
-        : new JobOutcome<TResult>(PayloadCodec.Decode<TResult>(job.Result), null);
+        : new JobOutcome<TResult>(Decode<TResult>(job), null);
+
+    /// <summary>The job's result as <typeparamref name="TResult"/>; a JSON result that does not fit the type is an <see cref="InvalidCastException"/> naming the job.</summary>
+    private static TResult Decode<TResult>(Job job)
+    {
+        try
+        {
+            return PayloadCodec.Decode<TResult>(job.Result);
+        }
+        catch (JsonException exception)
+        {
+            throw new InvalidCastException(
+                $"The result of job {job.Id} ({job.Task}) cannot be read as {typeof(TResult).Name}: {exception.Message} The result is {Describe(job.Result)}.",
+                exception);
+        }
+    }
+
+    private static string Describe(Payload result)
+    {
+        var text = Google.Protobuf.JsonFormatter.Default.Format(result.Json);
+        return text.Length <= 200 ? text : text[..197] + "...";
+    }
 }

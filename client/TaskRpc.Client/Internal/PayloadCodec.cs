@@ -10,11 +10,14 @@ namespace TaskRpc.Client.Internal;
 /// <summary>
 /// Args and results: protobuf messages travel as <c>Payload.message</c> (Any), byte arrays as
 /// <c>Payload.binary</c>, anything else as JSON-shaped <c>Payload.json</c> (System.Text.Json,
-/// web defaults: camelCase names, case-insensitive reads).
+/// web defaults: camelCase names, case-insensitive reads). Reading is strict about what a type
+/// requires: a constructor parameter without a default value (a record's positional member) or a
+/// <c>required</c> member that the JSON lacks fails the read, so a field-name mismatch between a
+/// result type and the task's result is an error, not a silent 0 or null. Extra JSON fields are ignored.
 /// </summary>
 internal static class PayloadCodec
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { RespectRequiredConstructorParameters = true };
 
     public static Payload? Encode(object? value) => value switch
     {

@@ -2,25 +2,63 @@ using System.Diagnostics;
 
 namespace TaskRpc.Client.Tests.Infrastructure;
 
-/// <summary>Runs the built taskrpc CLI (taskrpc.dll beside the tests) as a child process.</summary>
+/// <summary>Runs the built taskrpc CLI (taskrpc.dll beside the tests) as a child process, its stdout and stderr redirected (pipes, not a terminal).</summary>
 public static class CliProcess
 {
     /// <summary>The path of taskrpc.dll.</summary>
     public static string DllPath { get; } = Path.Combine(AppContext.BaseDirectory, "taskrpc.dll");
 
-    /// <summary>Runs <c>taskrpc ARGS</c> with TASKRPC_ADDRESS set to <paramref name="address"/> (when given) and returns how it ended.</summary>
-    public static async Task<CliResult> RunAsync(Uri? address, params string[] args)
+    /// <summary>Runs <c>taskrpc ARGS</c> with TASKRPC_ADDRESS set to <paramref name="address"/> (when given) and NO_COLOR=1, and returns how it ended.</summary>
+    public static Task<CliResult> RunAsync(Uri? address, params string[] args) =>
+        RunAsync(address, new Dictionary<string, string?> { ["NO_COLOR"] = "1" }, args);
+
+    /// <summary>Runs <c>taskrpc ARGS</c> with TASKRPC_ADDRESS set and <paramref name="environment"/> (a null value removes the variable).</summary>
+    public static Task<CliResult> RunAsync(Uri? address, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = Start("dotnet", address, environment);
         start.ArgumentList.Add(DllPath);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
+        return RunAsync(start, "taskrpc " + string.Join(' ', args));
+    }
+
+    /// <summary>
+    /// Runs a POSIX shell <paramref name="script"/> in which <c>taskrpc</c> is the built CLI, as a
+    /// user's script would call it; NO_COLOR is not set, and the script's stdout is a pipe.
+    /// </summary>
+    public static Task<CliResult> RunShellAsync(Uri address, string script)
+    {
+        var start = Start("/bin/sh", address, new Dictionary<string, string?> { ["NO_COLOR"] = null });
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"taskrpc() {{ dotnet '{DllPath}' \"$@\"; }}\n{script}");
+        return RunAsync(start, script);
+    }
+
+    private static ProcessStartInfo Start(string program, Uri? address, IReadOnlyDictionary<string, string?> environment)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.Environment["TASKRPC_ADDRESS"] = address?.ToString() ?? string.Empty;
-        start.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        return start;
+    }
+
+    private static async Task<CliResult> RunAsync(ProcessStartInfo start, string description)
+    {
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(ClientTestBase.Patience);
@@ -31,7 +69,7 @@ public static class CliProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"taskrpc {string.Join(' ', args)} did not exit within {ClientTestBase.Patience}.");
+            throw new TimeoutException($"{description} did not exit within {ClientTestBase.Patience}.");
         }
 
         return new CliResult(process.ExitCode, await output, await error);

@@ -15,21 +15,22 @@ public sealed class Tmux : IDisposable
     /// <summary>The channel that the command signals (tmux wait-for -S) when it has exited.</summary>
     public string DoneChannel => Session + "-done";
 
-    /// <summary>Starts <paramref name="shellCommand"/> in a new 120x30 terminal; when it exits, the shell prints EXIT=code and signals <see cref="DoneChannel"/>.</summary>
-    public static async Task<Tmux> StartAsync(string shellCommand, IDictionary<string, string> environment)
+    /// <summary>Starts <paramref name="shellCommand"/> in a new terminal <paramref name="width"/> columns wide and 30 rows high; when it exits, the shell prints EXIT=code and signals <see cref="DoneChannel"/>.</summary>
+    public static async Task<Tmux> StartAsync(string shellCommand, IDictionary<string, string> environment, int width = 120)
     {
         var tmux = new Tmux("taskrpc-test-" + Guid.NewGuid().ToString("N")[..8]);
         var exports = string.Concat(environment.Select(pair => $"export {pair.Key}='{pair.Value}'; "));
         var script = $"{exports}{shellCommand}; echo EXIT=$?; tmux wait-for -S {tmux.DoneChannel}; exec cat";
-        await RunAsync("new-session", "-d", "-s", tmux.Session, "-x", "120", "-y", "30", script);
+        await RunAsync("new-session", "-d", "-s", tmux.Session, "-x", width.ToString(System.Globalization.CultureInfo.InvariantCulture), "-y", "30", script);
         return tmux;
     }
 
     /// <summary>Waits until the command has exited (its real signal), or fails after <paramref name="timeout"/>.</summary>
     public Task WaitForExitAsync(TimeSpan timeout) => RunAsync(timeout, "wait-for", DoneChannel);
 
-    /// <summary>The visible screen, as text.</summary>
-    public Task<string> CaptureAsync() => RunAsync("capture-pane", "-p", "-t", Session);
+    /// <summary>The visible screen, as text; with <paramref name="escapes"/>, with the escape codes of its colours and attributes.</summary>
+    public Task<string> CaptureAsync(bool escapes = false) =>
+        escapes ? RunAsync("capture-pane", "-p", "-e", "-t", Session) : RunAsync("capture-pane", "-p", "-t", Session);
 
     public void Dispose() => RunAsync("kill-session", "-t", Session).Wait(ClientTestBase.Patience);
 
