@@ -81,12 +81,17 @@ public interface IJobEngine
     /// <returns>The events.</returns>
     IAsyncEnumerable<JobEvent> SubscribeAsync(string jobId, long fromSequence = 0, CancellationToken cancellationToken = default);
 
-    /// <summary>Jobs that match the filter, newest first, a page at a time.</summary>
+    /// <summary>
+    /// Jobs that match the filter and are still retained, newest first, a page at a time. A page
+    /// holds at most <paramref name="pageSize"/> jobs and at most
+    /// <see cref="EngineOptions.MaxJobSizeBytes"/> of them (it ends early rather than hold more;
+    /// its token continues after it).
+    /// </summary>
     /// <param name="filter">Which jobs; null: all.</param>
     /// <param name="pageSize">1 to 1000; 0 means 100.</param>
-    /// <param name="pageToken">A previous page's token, or null for the first page.</param>
+    /// <param name="pageToken">A previous page's token, or null for the first page; valid only with the filter it was issued for (the page size may change).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page.</returns>
-    /// <exception cref="Errors.InvalidSubmissionException">The page size or token is invalid.</exception>
+    /// <exception cref="Errors.InvalidSubmissionException">The page size is out of range, or the token is not one this server issued for this filter.</exception>
     ValueTask<JobPage> ListAsync(JobFilter? filter = null, int pageSize = 0, string? pageToken = null, CancellationToken cancellationToken = default);
 }

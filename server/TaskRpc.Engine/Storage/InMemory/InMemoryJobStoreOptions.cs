@@ -1,0 +1,20 @@
+namespace TaskRpc.Engine.Storage.InMemory;
+
+/// <summary>
+/// Options of the in-memory job store: configuration section <c>Store</c> (with <c>Store:Kind</c>
+/// <c>memory</c>, option <c>--store memory</c>). Every default is stated on its property.
+/// </summary>
+public sealed class InMemoryJobStoreOptions
+{
+    /// <summary>The default <see cref="MaxSizeBytes"/>: 1 GiB.</summary>
+    public const long DefaultMaxSizeBytes = 1L << 30;
+
+    /// <summary>
+    /// The most bytes the retained jobs may hold: their args, results, errors, progress and event
+    /// logs, plus about 1 KiB of bookkeeping per job and 100 bytes per event (an estimate of the
+    /// process memory they take). Submit past it fails with RESOURCE_EXHAUSTED, after the store
+    /// first drops the jobs whose retention has ended; a job already accepted always stores its
+    /// outcome, so its result may pass the limit. Default 1 GiB (<see cref="DefaultMaxSizeBytes"/>).
+    /// </summary>
+    public long MaxSizeBytes { get; set; } = DefaultMaxSizeBytes;
+}
