@@ -16,7 +16,9 @@ public interface IJobEngine
 
     /// <summary>
     /// Accepts a job. Returns it as accepted (Queued), or the job first submitted with the same
-    /// idempotency key. The args are checked against the task now.
+    /// idempotency key while that job is retained (past its retention the key makes a new job).
+    /// The args are checked against the task now (its <see cref="Tasks.IArgsValidator{TArgs}"/>
+    /// too), and the job against <see cref="EngineOptions.MaxJobSizeBytes"/>.
     /// </summary>
     /// <param name="submission">The job to run.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -24,6 +26,7 @@ public interface IJobEngine
     /// <exception cref="Errors.TaskNotFoundException">No task has the name.</exception>
     /// <exception cref="Errors.InvalidSubmissionException">The args or settings do not fit.</exception>
     /// <exception cref="Errors.QueueFullException">The task's executor queue is full.</exception>
+    /// <exception cref="Errors.StoreFullException">The job store is full.</exception>
     /// <exception cref="Errors.EngineUnavailableException">The engine is stopping.</exception>
     ValueTask<JobSnapshot> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken = default);
 

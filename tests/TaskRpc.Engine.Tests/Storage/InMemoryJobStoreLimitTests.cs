@@ -70,7 +70,7 @@ public sealed class InMemoryJobStoreLimitTests
         var store = new InMemoryJobStore(new InMemoryJobStoreOptions { MaxSizeBytes = 2 * ArgsBytes });
         var job = await CreateAsync(store, NewJob());
         await Assert.ThrowsAsync<StoreFullException>(() => CreateAsync(store, NewJob()));
-        var ended = job with { State = JobState.Succeeded, LastSequence = 2, Result = Payload.FromBinary(new byte[4 * ArgsBytes]), ExpiresAt = T0.AddHours(1) };
+        var ended = job with { State = JobState.Succeeded, LastSequence = 2, Result = Payload.FromBinary(new byte[5 * ArgsBytes]), ExpiresAt = T0.AddHours(1) };
 
         Assert.True(await store.TryApplyAsync(ended, StoreTestJobs.Change(ended, JobState.Succeeded), 1));
 

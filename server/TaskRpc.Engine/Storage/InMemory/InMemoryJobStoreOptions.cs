@@ -11,8 +11,9 @@ public sealed class InMemoryJobStoreOptions
 
     /// <summary>
     /// The most bytes the retained jobs may hold: their args, results, errors, progress and event
-    /// logs, plus about 1 KiB of bookkeeping per job and 100 bytes per event (an estimate of the
-    /// process memory they take). Submit past it fails with RESOURCE_EXHAUSTED, after the store
+    /// logs, plus about 400 bytes of bookkeeping per job and 60 per event (an estimate of the
+    /// managed memory they take: about 700 bytes for a small finished job, so 1 GiB holds about
+    /// 1.5 million of them). Submit past it fails with RESOURCE_EXHAUSTED, after the store
     /// first drops the jobs whose retention has ended; a job already accepted always stores its
     /// outcome, so its result may pass the limit. Default 1 GiB (<see cref="DefaultMaxSizeBytes"/>).
     /// </summary>
