@@ -73,5 +73,26 @@ public sealed class MessageSizeTests(ServerFixture fixture) : IClassFixture<Serv
         Assert.True(pages >= 2, $"Three jobs of 2.5 MiB each were listed in {pages} page(s) of at most 4 MiB.");
     }
 
+    [Fact]
+    public async Task Start_JobSizeLimitNotBelowTheMessageSize_FailsNamingBoth()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => TaskRpcTestServer.StartAsync("--Server:MaxMessageSize=1048576"));
+
+        Assert.Contains("Engine:MaxJobSizeBytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Server:MaxMessageSize", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_SmallerMessageSizeWithAJobSizeLimitBelowIt_EnforcesThatLimit()
+    {
+        await using var server = await TaskRpcTestServer.StartAsync("--Server:MaxMessageSize=1048576", "--Engine:MaxJobSizeBytes=1000000");
+
+        var job = await server.Client.RunAsync("demo.echo", null, r => r.Args = BigString(600_000));
+
+        Assert.Equal(JobState.Failed, job.State);
+        Assert.Equal("RESOURCE_EXHAUSTED", job.Error.Code);
+        Assert.Contains("1,000,000 bytes", job.Error.Message, StringComparison.Ordinal);
+    }
+
     private static Payload BigString(int length) => new() { Json = Value.ForString(new string('a', length)) };
 }
