@@ -3,6 +3,9 @@ namespace TaskRpc.Engine;
 /// <summary>Options of the job engine; every default is stated on its property.</summary>
 public sealed class EngineOptions
 {
+    /// <summary>The default <see cref="MaxJobSizeBytes"/>: 4 MiB − 64 KiB, leaving room for the envelope in a 4 MiB message.</summary>
+    public const int DefaultMaxJobSizeBytes = (4 * 1024 * 1024) - (64 * 1024);
+
     /// <summary>Registers demo.echo, demo.sleep, demo.blocking_sleep, demo.fail, demo.cpu and demo.crash. Default true.</summary>
     public bool EnableDemoTasks { get; set; } = true;
 
@@ -14,6 +17,16 @@ public sealed class EngineOptions
 
     /// <summary>How often expired jobs are deleted. Default 1 minute.</summary>
     public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The largest a job may be, in bytes, as the service sends it (args, result, error, progress,
+    /// labels and the rest; the server measures the encoded message), so every accepted job can be
+    /// read back: Submit refuses args that would make a job bigger (INVALID_ARGUMENT); a result
+    /// that would is not kept and the job fails with RESOURCE_EXHAUSTED; a List page ends early
+    /// rather than hold more. The server checks at start that it leaves room in its message size
+    /// limit (<c>Server:MaxMessageSize</c>). Default 4 MiB − 64 KiB (4,128,768).
+    /// </summary>
+    public int MaxJobSizeBytes { get; set; } = DefaultMaxJobSizeBytes;
 
     /// <summary>
     /// The shortest time between two published progress events of one job: reports in between

@@ -5,6 +5,9 @@ namespace TaskRpc.Engine;
 /// <summary>Validates <see cref="EngineOptions"/> (at startup).</summary>
 internal sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
 {
+    /// <summary>Room for a job's fixed fields, its texts once shortened, and small args.</summary>
+    public const int MinJobSizeBytes = 64 * 1024;
+
     public ValidateOptionsResult Validate(string? name, EngineOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -21,6 +24,11 @@ internal sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
         if (options.SubscriberBufferCapacity < 1)
         {
             failures.Add("SubscriberBufferCapacity must be at least 1.");
+        }
+
+        if (options.MaxJobSizeBytes < MinJobSizeBytes)
+        {
+            failures.Add($"MaxJobSizeBytes must be at least {MinJobSizeBytes}, not {options.MaxJobSizeBytes}.");
         }
 
         if (string.IsNullOrWhiteSpace(options.NodeId))

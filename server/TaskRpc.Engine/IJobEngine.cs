@@ -16,7 +16,9 @@ public interface IJobEngine
 
     /// <summary>
     /// Accepts a job. Returns it as accepted (Queued), or the job first submitted with the same
-    /// idempotency key. The args are checked against the task now.
+    /// idempotency key while that job is retained (past its retention the key makes a new job).
+    /// The args are checked against the task now (its <see cref="Tasks.IArgsValidator{TArgs}"/>
+    /// too), and the job against <see cref="EngineOptions.MaxJobSizeBytes"/>.
     /// </summary>
     /// <param name="submission">The job to run.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -24,6 +26,7 @@ public interface IJobEngine
     /// <exception cref="Errors.TaskNotFoundException">No task has the name.</exception>
     /// <exception cref="Errors.InvalidSubmissionException">The args or settings do not fit.</exception>
     /// <exception cref="Errors.QueueFullException">The task's executor queue is full.</exception>
+    /// <exception cref="Errors.StoreFullException">The job store is full.</exception>
     /// <exception cref="Errors.EngineUnavailableException">The engine is stopping.</exception>
     ValueTask<JobSnapshot> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken = default);
 
@@ -81,12 +84,17 @@ public interface IJobEngine
     /// <returns>The events.</returns>
     IAsyncEnumerable<JobEvent> SubscribeAsync(string jobId, long fromSequence = 0, CancellationToken cancellationToken = default);
 
-    /// <summary>Jobs that match the filter, newest first, a page at a time.</summary>
+    /// <summary>
+    /// Jobs that match the filter and are still retained, newest first, a page at a time. A page
+    /// holds at most <paramref name="pageSize"/> jobs and at most
+    /// <see cref="EngineOptions.MaxJobSizeBytes"/> of them (it ends early rather than hold more;
+    /// its token continues after it).
+    /// </summary>
     /// <param name="filter">Which jobs; null: all.</param>
     /// <param name="pageSize">1 to 1000; 0 means 100.</param>
-    /// <param name="pageToken">A previous page's token, or null for the first page.</param>
+    /// <param name="pageToken">A previous page's token, or null for the first page; valid only with the filter it was issued for (the page size may change).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page.</returns>
-    /// <exception cref="Errors.InvalidSubmissionException">The page size or token is invalid.</exception>
+    /// <exception cref="Errors.InvalidSubmissionException">The page size is out of range, or the token is not one this server issued for this filter.</exception>
     ValueTask<JobPage> ListAsync(JobFilter? filter = null, int pageSize = 0, string? pageToken = null, CancellationToken cancellationToken = default);
 }

@@ -20,11 +20,13 @@ internal sealed class JobEngine : IJobEngine
     private readonly EventHub _hub;
     private readonly ActiveJobs _active;
     private readonly TimeProvider _time;
+    private readonly JobLister _lister;
     private readonly int _subscriberCapacity;
 
-    public JobEngine(IJobStore store, JobScheduler scheduler, TaskRegistry registry, EventHub hub, ActiveJobs active, TimeProvider time, IOptions<EngineOptions> options)
+    public JobEngine(IJobStore store, JobScheduler scheduler, TaskRegistry registry, EventHub hub, ActiveJobs active, TimeProvider time, JobLister lister, IOptions<EngineOptions> options)
     {
         _store = store;
+        _lister = lister;
         _scheduler = scheduler;
         _registry = registry;
         _hub = hub;
@@ -166,20 +168,8 @@ internal sealed class JobEngine : IJobEngine
         return SubscribeCoreAsync(jobId, Math.Max(1, fromSequence), cancellationToken);
     }
 
-    public ValueTask<JobPage> ListAsync(JobFilter? filter = null, int pageSize = 0, string? pageToken = null, CancellationToken cancellationToken = default)
-    {
-        if (pageSize is < 0 or > 1000)
-        {
-            throw new InvalidSubmissionException($"page_size must be 0 to 1000, not {pageSize}.");
-        }
-
-        if (!string.IsNullOrEmpty(pageToken) && !JobIdGenerator.IsWellFormed(pageToken))
-        {
-            throw new InvalidSubmissionException("page_token is not a token this server issued.");
-        }
-
-        return _store.ListAsync(filter ?? JobFilter.All, pageSize == 0 ? 100 : pageSize, pageToken, cancellationToken);
-    }
+    public ValueTask<JobPage> ListAsync(JobFilter? filter = null, int pageSize = 0, string? pageToken = null, CancellationToken cancellationToken = default) =>
+        _lister.ListAsync(filter, pageSize, pageToken, cancellationToken);
 
     private async IAsyncEnumerable<JobEvent> SubscribeCoreAsync(string jobId, long fromSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -38,7 +38,8 @@ public static class SqliteJobStoreServiceCollectionExtensions
 
     /// <summary>
     /// Registers the store a configuration section asks for: <c>Kind</c> is <c>sqlite</c> (the
-    /// default) or <c>memory</c>; the rest binds to <see cref="SqliteJobStoreOptions"/> (e.g. <c>Path</c>).
+    /// default) or <c>memory</c>; the rest binds to <see cref="SqliteJobStoreOptions"/> (e.g. <c>Path</c>)
+    /// or <see cref="InMemoryJobStoreOptions"/> (<c>MaxSizeBytes</c>).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="section">The configuration section, usually <c>Store</c>.</param>
@@ -55,7 +56,26 @@ public static class SqliteJobStoreServiceCollectionExtensions
                 ? parsed
                 : throw new InvalidOperationException($"Store:Kind (--store) must be 'sqlite' or 'memory', not '{kindText}'.");
         return kind == JobStoreKind.Memory
-            ? services.Replace(ServiceDescriptor.Singleton<IJobStore, InMemoryJobStore>())
+            ? services.AddInMemoryJobStore(section.Bind)
             : services.AddSqliteJobStore(section.Bind);
+    }
+
+    /// <summary>
+    /// Registers the in-memory job store in place of any other store: every job is lost when the
+    /// process ends; what the retained jobs take is limited by <see cref="InMemoryJobStoreOptions.MaxSizeBytes"/>.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Configures <see cref="InMemoryJobStoreOptions"/>; or null for the defaults.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddInMemoryJobStore(this IServiceCollection services, Action<InMemoryJobStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<InMemoryJobStoreOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        return services.Replace(ServiceDescriptor.Singleton<IJobStore>(InMemoryJobStore.Create));
     }
 }

@@ -8,6 +8,7 @@ using TaskRpc.Engine.Executors.Async;
 using TaskRpc.Engine.Executors.Processes;
 using TaskRpc.Engine.Executors.Threads;
 using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Limits;
 using TaskRpc.Engine.Scheduling;
 using TaskRpc.Engine.Storage;
 using TaskRpc.Engine.Storage.InMemory;
@@ -50,7 +51,7 @@ public static class TaskRpcServiceCollectionExtensions
         services.AddLogging();
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IJobStore, InMemoryJobStore>();
+        services.TryAddSingleton<IJobStore>(InMemoryJobStore.Create);
         services.TryAddSingleton<EngineMetrics>();
         services.TryAddSingleton<EventHub>();
         services.TryAddSingleton<ActiveJobs>();
@@ -60,6 +61,9 @@ public static class TaskRpcServiceCollectionExtensions
         services.TryAddSingleton<LeaseKeeper>();
         services.TryAddSingleton<TaskRegistry>();
         services.TryAddSingleton<JobScheduler>();
+        services.TryAddSingleton<IJobSizer, EstimatedJobSizer>();
+        services.TryAddSingleton<JobSizeLimit>();
+        services.TryAddSingleton<JobLister>();
         services.TryAddSingleton<IJobEngine, JobEngine>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobExecutor, AsyncExecutor>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobExecutor, ThreadsExecutor>());

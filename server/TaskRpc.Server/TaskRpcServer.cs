@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TaskRpc.Engine;
 using TaskRpc.Engine.Storage.Sqlite;
 using TaskRpc.Grpc;
+using TaskRpc.Server.Mapping;
 using TaskRpc.Server.Services;
 
 namespace TaskRpc.Server;
@@ -52,6 +53,7 @@ public static class TaskRpcServer
         services.AddHostedService<HealthReporter>();
         services.AddJobStore(builder.Configuration.GetSection(SqliteJobStoreOptions.Section));
         services.AddTaskRpc(options => builder.Configuration.GetSection("Engine").Bind(options));
+        MessageSizeLimits.Register(services, serverOptions.MaxMessageSize);
         configureServices?.Invoke(services);
 
         var app = builder.Build();

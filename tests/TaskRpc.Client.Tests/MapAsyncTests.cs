@@ -21,11 +21,12 @@ public sealed class MapAsyncTests(ClientTestServer server) : ClientTestBase(serv
     [Fact]
     public async Task MapAsync_OneJobFails_ThrowsItsFailure()
     {
-        object[] inputs = [new { seconds = 0 }, new { seconds = -1 }, new { seconds = 0 }];
+        // demo.fail fails at run time whatever its args (demo.sleep's bad args are now refused at Submit).
+        object[] inputs = [new { message = "mapped failure" }];
 
-        var error = await Assert.ThrowsAsync<RemoteJobFailedException>(() => Client.MapAsync<object, SleepResult>("demo.sleep", inputs, 2, Timeout));
+        var error = await Assert.ThrowsAsync<RemoteJobFailedException>(() => Client.MapAsync<object, SleepResult>("demo.fail", inputs, 2, Timeout));
 
-        Assert.Equal("INVALID_ARGUMENT", error.ErrorCode);
+        Assert.Equal("UNKNOWN", error.ErrorCode);
     }
 
     [Fact]

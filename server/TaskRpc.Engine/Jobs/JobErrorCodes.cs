@@ -17,4 +17,7 @@ public static class JobErrorCodes
 
     /// <summary>The job's arguments did not fit its task.</summary>
     public const string InvalidArgument = "INVALID_ARGUMENT";
+
+    /// <summary>The job's result would have made it bigger than the server's job size limit.</summary>
+    public const string ResourceExhausted = "RESOURCE_EXHAUSTED";
 }

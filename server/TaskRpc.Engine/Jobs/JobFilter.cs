@@ -15,6 +15,13 @@ public sealed record JobFilter
     /// <summary>Only jobs that carry all these labels with these values; null: any.</summary>
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
 
+    /// <summary>
+    /// Only jobs still retained at this time: a terminal job whose <see cref="JobSnapshot.ExpiresAt"/>
+    /// has passed is left out whether or not the retention sweep has deleted it yet. The engine
+    /// sets it to the current time; null: every stored job.
+    /// </summary>
+    public DateTimeOffset? RetainedAt { get; init; }
+
     /// <summary>Whether <paramref name="job"/> matches.</summary>
     /// <param name="job">The job.</param>
     /// <returns>True when every set criterion matches.</returns>
@@ -22,7 +29,8 @@ public sealed record JobFilter
     {
         ArgumentNullException.ThrowIfNull(job);
         if ((State is { } state && job.State != state)
-            || (!string.IsNullOrEmpty(Task) && !string.Equals(job.Task, Task, StringComparison.Ordinal)))
+            || (!string.IsNullOrEmpty(Task) && !string.Equals(job.Task, Task, StringComparison.Ordinal))
+            || (RetainedAt is { } now && job.ExpiresAt <= now))
         {
             return false;
         }

@@ -79,9 +79,8 @@ internal sealed partial class JobStateMachine
         }
 
         var job = rt.Current;
-        var progress = new JobProgress(fraction, message, detailJson);
-        var next = job with { Progress = progress, LastSequence = job.LastSequence + 1 };
-        var progressEvent = new JobEvent { JobId = job.Id, Sequence = next.LastSequence, Time = now, Progress = progress };
+        var next = _sizeLimit.Fit(job with { Progress = new JobProgress(fraction, message, detailJson), LastSequence = job.LastSequence + 1 });
+        var progressEvent = new JobEvent { JobId = job.Id, Sequence = next.LastSequence, Time = now, Progress = next.Progress };
         await CommitAsync(rt, next, progressEvent).ConfigureAwait(false);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TaskRpc.Engine.Diagnostics;
 using TaskRpc.Engine.Events;
+using TaskRpc.Engine.Limits;
 using TaskRpc.Engine.Scheduling;
 using TaskRpc.Engine.Storage;
 using TaskRpc.Engine.Tasks;
@@ -36,11 +37,13 @@ internal sealed partial class JobStateMachine
     private readonly TimeProvider _time;
     private readonly EngineMetrics _metrics;
     private readonly EngineOptions _options;
+    private readonly JobSizeLimit _sizeLimit;
     private readonly ILogger<JobStateMachine> _logger;
 
-    public JobStateMachine(IJobStore store, EventHub hub, ActiveJobs active, TimeProvider time, EngineMetrics metrics, IOptions<EngineOptions> options, ILogger<JobStateMachine> logger)
+    public JobStateMachine(IJobStore store, EventHub hub, ActiveJobs active, TimeProvider time, EngineMetrics metrics, JobSizeLimit sizeLimit, IOptions<EngineOptions> options, ILogger<JobStateMachine> logger)
     {
         _store = store;
+        _sizeLimit = sizeLimit;
         _hub = hub;
         _active = active;
         _time = time;
@@ -192,10 +195,11 @@ internal sealed partial class JobStateMachine
         }
     }
 
+    /// <summary>Ends the job; a result that would make it bigger than the job size limit fails it instead (<see cref="JobSizeLimit.Fit"/>).</summary>
     private ValueTask<bool> EndAsync(JobRuntime rt, JobState state, Payload? result, JobError? error, DateTimeOffset now)
     {
         var job = rt.Current;
-        var next = job with
+        var next = _sizeLimit.Fit(job with
         {
             State = state,
             Result = result,
@@ -205,8 +209,8 @@ internal sealed partial class JobStateMachine
             LeaseOwner = null,
             LeaseExpiresAt = null,
             LastSequence = job.LastSequence + 1,
-        };
-        return CommitAsync(rt, next, new JobStateChange(state, job.Attempt, result, error), now);
+        });
+        return CommitAsync(rt, next, new JobStateChange(next.State, job.Attempt, next.Result, next.Error), now);
     }
 
     /// <summary>
@@ -217,7 +221,7 @@ internal sealed partial class JobStateMachine
     private ValueTask<bool> RequeueAsync(JobRuntime rt, JobError error, DateTimeOffset? notBefore, bool countAttempt, DateTimeOffset now)
     {
         var job = rt.Current;
-        var next = job with
+        var next = _sizeLimit.Fit(job with
         {
             State = JobState.Queued,
             Attempt = countAttempt ? job.Attempt : job.Attempt - 1,
@@ -226,8 +230,8 @@ internal sealed partial class JobStateMachine
             LeaseOwner = null,
             LeaseExpiresAt = null,
             LastSequence = job.LastSequence + 1,
-        };
-        return CommitAsync(rt, next, new JobStateChange(JobState.Queued, job.Attempt, null, error), now);
+        });
+        return CommitAsync(rt, next, new JobStateChange(JobState.Queued, job.Attempt, null, next.Error), now);
     }
 
     private ValueTask<bool> CommitAsync(JobRuntime rt, JobSnapshot next, JobStateChange change, DateTimeOffset now)

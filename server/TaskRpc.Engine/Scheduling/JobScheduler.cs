@@ -6,6 +6,7 @@ using TaskRpc.Engine.Diagnostics;
 using TaskRpc.Engine.Errors;
 using TaskRpc.Engine.Executors;
 using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Limits;
 using TaskRpc.Engine.Storage;
 using TaskRpc.Engine.Tasks;
 
@@ -30,6 +31,7 @@ internal sealed class JobScheduler : IHostedService
     private readonly JobIdGenerator _ids;
     private readonly TimeProvider _time;
     private readonly EngineOptions _options;
+    private readonly JobSizeLimit _sizeLimit;
     private readonly ILogger<JobScheduler> _logger;
     private readonly Dictionary<ExecutorKind, ExecutorQueue> _queues = [];
     private volatile bool _stopping;
@@ -45,9 +47,11 @@ internal sealed class JobScheduler : IHostedService
         IEnumerable<IJobExecutor> executors,
         EngineMetrics metrics,
         TimeProvider time,
+        JobSizeLimit sizeLimit,
         IOptions<EngineOptions> options,
         ILogger<JobScheduler> logger)
     {
+        _sizeLimit = sizeLimit;
         _store = store;
         _stateMachine = stateMachine;
         _runner = runner;
@@ -87,13 +91,14 @@ internal sealed class JobScheduler : IHostedService
         }
 
         SubmissionValidator.Validate(submission, task);
+        var job = NewJob(submission, task);
+        _sizeLimit.CheckSubmission(job);
         var queue = _queues[task.ExecutorKind];
         if (!queue.TryReserve())
         {
             throw new QueueFullException(task.ExecutorKind, queue.QueueCapacity);
         }
 
-        var job = NewJob(submission, task);
         var rt = new JobRuntime(job, task, queue, _runner);
         _active.TryAdd(rt);
         CreateJobResult created;

@@ -48,7 +48,10 @@ public interface IJobStore
 
     /// <summary>
     /// Creates a job with its first event. When the job has an idempotency key that a retained
-    /// job already holds, creates nothing and returns that job instead, atomically.
+    /// job already holds, creates nothing and returns that job instead, atomically. A job whose
+    /// <see cref="JobSnapshot.ExpiresAt"/> is at or before the new job's
+    /// <see cref="JobSnapshot.CreatedAt"/> (the current time) no longer holds its key, whether or
+    /// not it has been deleted yet: the store deletes it and creates the new job.
     /// </summary>
     /// <param name="job">The new job; its <see cref="JobSnapshot.LastSequence"/> is 1.</param>
     /// <param name="created">The job's first event, sequence 1.</param>
@@ -87,7 +90,8 @@ public interface IJobStore
 
     /// <summary>
     /// Jobs that match the filter, newest first (by id, which is time-ordered), a page at a time.
-    /// Pages are stable under inserts: the token is the last id returned.
+    /// Pages are stable under inserts: the token is the last id returned. With
+    /// <see cref="JobFilter.RetainedAt"/> set, jobs expired by then are left out even if not yet deleted.
     /// </summary>
     /// <param name="filter">Which jobs.</param>
     /// <param name="pageSize">The most jobs to return, at least 1.</param>

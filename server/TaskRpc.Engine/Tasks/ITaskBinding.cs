@@ -7,6 +7,6 @@ internal interface ITaskBinding
 {
     ValueTask<Payload> InvokeAsync(Payload args, TaskContext context);
 
-    /// <summary>Throws <see cref="Errors.InvalidSubmissionException"/> when the args do not fit.</summary>
+    /// <summary>Throws <see cref="Errors.InvalidSubmissionException"/> when the args do not deserialize or the handler's <see cref="IArgsValidator{TArgs}"/> refuses them.</summary>
     void ValidateArgs(Payload args);
 }

@@ -9,6 +9,7 @@ internal static class TaskBindings
     {
         ArgumentNullException.ThrowIfNull(registration);
         var bindingType = typeof(TaskBinding<,,>).MakeGenericType(registration.HandlerType, registration.ArgsType, registration.ResultType);
-        return (ITaskBinding)Activator.CreateInstance(bindingType, registration.Name, scopes)!;
+        var validator = ArgsValidators.Find(registration.HandlerType, registration.ArgsType);
+        return (ITaskBinding)Activator.CreateInstance(bindingType, registration.Name, scopes, validator)!;
     }
 }

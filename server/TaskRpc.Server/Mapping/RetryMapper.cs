@@ -3,7 +3,7 @@ using Domain = TaskRpc.Engine.Jobs;
 
 namespace TaskRpc.Server.Mapping;
 
-/// <summary>Retry policies across the service edge; unset fields take the documented defaults.</summary>
+/// <summary>Retry policies across the service edge; unset fields take the documented defaults (jitter by presence: a set 0 is exact backoff).</summary>
 internal static class RetryMapper
 {
     public static Domain.RetryPolicy? ToDomain(Contracts.V1.RetryPolicy? retry)
@@ -20,7 +20,7 @@ internal static class RetryMapper
             InitialBackoff = TimeMapper.ToTimeSpan(retry.InitialBackoff, "retry.initial_backoff") ?? defaults.InitialBackoff,
             MaxBackoff = TimeMapper.ToTimeSpan(retry.MaxBackoff, "retry.max_backoff") ?? defaults.MaxBackoff,
             Multiplier = retry.BackoffMultiplier == 0 ? defaults.Multiplier : retry.BackoffMultiplier,
-            Jitter = retry.Jitter == 0 ? defaults.Jitter : retry.Jitter,
+            Jitter = retry.HasJitter ? retry.Jitter : defaults.Jitter,
         };
     }
 

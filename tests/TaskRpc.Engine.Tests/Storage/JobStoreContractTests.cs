@@ -5,7 +5,7 @@ using TaskRpc.Engine.Tests.Support;
 namespace TaskRpc.Engine.Tests.Storage;
 
 /// <summary>What every <see cref="IJobStore"/> must do; each store adds a subclass.</summary>
-public abstract class JobStoreContractTests
+public abstract partial class JobStoreContractTests
 {
     private static readonly DateTimeOffset T0 = StoreTestJobs.T0;
     private readonly StoreTestJobs _jobs = new();

@@ -54,6 +54,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         Add<ChattyTask>(builder, "test.chatty", configureTask);
         Add<BlockingTask>(builder, "test.blocking", configureTask);
         Add<IgnoreCancelTask>(builder, "test.ignore_cancel", configureTask);
+        Add<ValidatedTask>(builder, "test.validated", configureTask);
         var harness = new EngineHarness(services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true }));
         if (start)
         {

@@ -38,10 +38,17 @@ internal sealed class TaskRpcTestServer : IAsyncDisposable
     public ConcurrencyProbe Probe => _app.Services.GetRequiredService<ConcurrencyProbe>();
 
     /// <summary>Builds and starts a server; <paramref name="args"/> adds command-line configuration, e.g. <c>--Engine:Async:QueueCapacity=2</c>.</summary>
-    public static async Task<TaskRpcTestServer> StartAsync(params string[] args)
+    public static Task<TaskRpcTestServer> StartAsync(params string[] args) => StartAsync(null, args);
+
+    /// <summary>Builds and starts a server; <paramref name="configureServices"/> runs after the test tasks are registered (e.g. to replace the clock).</summary>
+    public static async Task<TaskRpcTestServer> StartAsync(Action<IServiceCollection>? configureServices, params string[] args)
     {
         string[] all = ["--port", "0", "--store", "memory", "--Logging:LogLevel:Default=Warning", .. args];
-        var app = TaskRpcServer.Build(all, TestTaskRegistration.Register);
+        var app = TaskRpcServer.Build(all, services =>
+        {
+            TestTaskRegistration.Register(services);
+            configureServices?.Invoke(services);
+        });
         await app.StartAsync();
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("The server reported no bound address.");

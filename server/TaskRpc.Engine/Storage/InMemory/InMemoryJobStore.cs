@@ -1,14 +1,20 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using TaskRpc.Engine.Errors;
 using TaskRpc.Engine.Jobs;
 
 namespace TaskRpc.Engine.Storage.InMemory;
 
 /// <summary>
 /// A thread-safe, in-process <see cref="IJobStore"/>: jobs in a concurrent dictionary, each with
-/// its own lock around its snapshot and event log, plus an id-ordered index for listing.
-/// Every call completes synchronously.
+/// its own lock around its snapshot and event log, plus an id-ordered index for listing. What the
+/// jobs hold is counted (<see cref="StoredJobSize"/>) against
+/// <see cref="InMemoryJobStoreOptions.MaxSizeBytes"/>: a new job that would pass it is refused
+/// with <see cref="StoreFullException"/> once the expired jobs are dropped; transitions of
+/// accepted jobs are never refused. Every call completes synchronously.
 /// </summary>
-internal sealed class InMemoryJobStore : IJobStore
+internal sealed partial class InMemoryJobStore : IJobStore
 {
     private readonly ConcurrentDictionary<string, StoredJob> _jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
@@ -16,11 +22,29 @@ internal sealed class InMemoryJobStore : IJobStore
     private readonly SortedSet<string> _index = new(StringComparer.Ordinal);
     private readonly Lock _indexGate = new();
     private readonly ExpiryQueue _expiries = new();
+    private readonly long _maxBytes;
+    private long _bytes;
+
+    public InMemoryJobStore(InMemoryJobStoreOptions? options = null)
+    {
+        _maxBytes = (options ?? new InMemoryJobStoreOptions()).MaxSizeBytes;
+        if (_maxBytes <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _maxBytes, "Store:MaxSizeBytes must be positive.");
+        }
+    }
 
     public bool IsExclusive => true;
 
+    /// <summary>The store as registered in DI, with its configured options.</summary>
+    public static InMemoryJobStore Create(IServiceProvider services) =>
+        new(services.GetService<IOptions<InMemoryJobStoreOptions>>()?.Value);
+
     /// <summary>True: every write is done when its call returns.</summary>
     public bool OrdersWrites => true;
+
+    /// <summary>What the retained jobs take now, by <see cref="StoredJobSize"/>.</summary>
+    internal long SizeBytes => Interlocked.Read(ref _bytes);
 
     public ValueTask<CreateJobResult> CreateAsync(JobSnapshot job, JobEvent created, CancellationToken cancellationToken = default)
     {
@@ -31,27 +55,40 @@ internal sealed class InMemoryJobStore : IJobStore
             throw new ArgumentException("A new job starts at sequence 1.", nameof(created));
         }
 
-        var stored = new StoredJob(job, created);
-        if (job.IdempotencyKey is { } key)
+        var size = StoredJobSize.Of(job) + StoredJobSize.Of(created);
+        Reserve(size, job.CreatedAt);
+        var stored = new StoredJob(job, created) { Bytes = size };
+        try
         {
-            lock (_keysGate)
+            if (job.IdempotencyKey is { } key)
             {
-                if (_keys.TryGetValue(key, out var existingId) && _jobs.TryGetValue(existingId, out var existing))
+                lock (_keysGate)
                 {
-                    return ValueTask.FromResult(new CreateJobResult(Read(existing), Created: false));
-                }
+                    if (_keys.TryGetValue(key, out var existingId) && _jobs.TryGetValue(existingId, out var existing))
+                    {
+                        var holder = Read(existing);
+                        if (!(holder.ExpiresAt <= job.CreatedAt))
+                        {
+                            Interlocked.Add(ref _bytes, -size);
+                            return ValueTask.FromResult(new CreateJobResult(holder, Created: false));
+                        }
 
-                if (!_jobs.TryAdd(job.Id, stored))
-                {
-                    throw new InvalidOperationException($"Job '{job.Id}' already exists.");
-                }
+                        Remove(existingId, existing, holder); // Past its retention: gone, whether or not the sweep has run.
+                    }
 
-                _keys[key] = job.Id;
+                    Add(job.Id, stored);
+                    _keys[key] = job.Id;
+                }
+            }
+            else
+            {
+                Add(job.Id, stored);
             }
         }
-        else if (!_jobs.TryAdd(job.Id, stored))
+        catch
         {
-            throw new InvalidOperationException($"Job '{job.Id}' already exists.");
+            Interlocked.Add(ref _bytes, -size);
+            throw;
         }
 
         lock (_indexGate)
@@ -92,6 +129,9 @@ internal sealed class InMemoryJobStore : IJobStore
             }
 
             var expiryChanged = job.ExpiresAt != stored.Job.ExpiresAt;
+            var delta = StoredJobSize.Of(job) - StoredJobSize.Of(stored.Job) + StoredJobSize.Of(jobEvent);
+            stored.Bytes += delta;
+            Interlocked.Add(ref _bytes, delta);
             stored.Job = job;
             stored.Append(jobEvent);
             if (expiryChanged && job.ExpiresAt is { } expiresAt)
@@ -185,21 +225,6 @@ internal sealed class InMemoryJobStore : IJobStore
         return ValueTask.FromResult<IReadOnlyList<JobSnapshot>>(unfinished);
     }
 
-    public ValueTask<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        var deleted = 0;
-        var due = new List<string>();
-        while (_expiries.TakeDue(now, due, max: 1024))
-        {
-            foreach (var jobId in due)
-            {
-                deleted += TryDeleteExpired(jobId, now) ? 1 : 0;
-            }
-        }
-
-        return ValueTask.FromResult(deleted);
-    }
-
     public ValueTask<bool> RenewLeaseAsync(string jobId, string owner, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
         if (!_jobs.TryGetValue(jobId, out var stored))
@@ -218,38 +243,6 @@ internal sealed class InMemoryJobStore : IJobStore
             stored.Job = job with { LeaseExpiresAt = expiresAt };
             return ValueTask.FromResult(true);
         }
-    }
-
-    private bool TryDeleteExpired(string jobId, DateTimeOffset now)
-    {
-        if (!_jobs.TryGetValue(jobId, out var stored))
-        {
-            return false;
-        }
-
-        var job = Read(stored);
-        if (job.ExpiresAt is not { } expiresAt || expiresAt > now || !_jobs.TryRemove(new KeyValuePair<string, StoredJob>(jobId, stored)))
-        {
-            return false;
-        }
-
-        lock (_indexGate)
-        {
-            _index.Remove(jobId);
-        }
-
-        if (job.IdempotencyKey is { } key)
-        {
-            lock (_keysGate)
-            {
-                if (_keys.TryGetValue(key, out var owner) && string.Equals(owner, jobId, StringComparison.Ordinal))
-                {
-                    _keys.Remove(key);
-                }
-            }
-        }
-
-        return true;
     }
 
     private static JobSnapshot Read(StoredJob stored)

@@ -24,6 +24,9 @@ internal sealed class StoredJob
 
     public int EventCount { get; private set; }
 
+    /// <summary>What the job and its events take, by <see cref="StoredJobSize"/>.</summary>
+    public long Bytes { get; set; }
+
     public void Append(JobEvent jobEvent)
     {
         if (EventCount == _events.Length)

@@ -3,14 +3,14 @@ using TaskRpc.Engine.Jobs;
 namespace TaskRpc.Engine.Storage.Sqlite;
 
 /// <summary>
-/// <see cref="IJobStore.ListAsync"/> for SQLite: newest first by id, state and task filtered in
-/// SQL, labels in memory, scanning in chunks until the page is full. The page token is the last
+/// <see cref="IJobStore.ListAsync"/> for SQLite: newest first by id, state, task and retention
+/// filtered in SQL, labels in memory, scanning in chunks until the page is full. The page token is the last
 /// id returned, so pages are stable under inserts.
 /// </summary>
 internal static class SqliteJobLister
 {
     private static readonly string Sql =
-        $"{SqliteSchema.JobSelect} WHERE ($after IS NULL OR id < $after) AND ($state IS NULL OR state = $state) AND ($task IS NULL OR task = $task) ORDER BY id DESC LIMIT $limit";
+        $"{SqliteSchema.JobSelect} WHERE ($after IS NULL OR id < $after) AND ($state IS NULL OR state = $state) AND ($task IS NULL OR task = $task) AND ($now IS NULL OR expires_at IS NULL OR expires_at > $now) ORDER BY id DESC LIMIT $limit";
 
     public static JobPage List(SqliteJobStore store, JobFilter filter, int pageSize, string? pageToken)
     {
@@ -27,6 +27,7 @@ internal static class SqliteJobLister
                     command.Parameters.AddWithValue("$after", (object?)cursor ?? DBNull.Value);
                     command.Parameters.AddWithValue("$state", filter.State is { } state ? (int)state : DBNull.Value);
                     command.Parameters.AddWithValue("$task", string.IsNullOrEmpty(filter.Task) ? DBNull.Value : filter.Task);
+                    command.Parameters.AddWithValue("$now", filter.RetainedAt is { } now ? now.UtcTicks : DBNull.Value);
                     command.Parameters.AddWithValue("$limit", chunk);
                 },
                 static reader => SqliteJobStore.ReadAll(reader, SqliteRows.ReadJob));

@@ -20,6 +20,8 @@ internal sealed class SqliteWriteStatements : IDisposable
     private readonly SqliteCommand _renewLease;
     private readonly SqliteCommand _deleteExpiredEvents;
     private readonly SqliteCommand _deleteExpiredJobs;
+    private readonly SqliteCommand _deleteJobEvents;
+    private readonly SqliteCommand _deleteJob;
 
     public SqliteWriteStatements(SqliteConnection connection)
     {
@@ -46,6 +48,8 @@ internal sealed class SqliteWriteStatements : IDisposable
             ["expires", "id", "owner"]);
         _deleteExpiredEvents = Prepare(connection, "DELETE FROM events WHERE job_id IN (SELECT id FROM jobs WHERE expires_at <= $now)", ["now"]);
         _deleteExpiredJobs = Prepare(connection, "DELETE FROM jobs WHERE expires_at <= $now", ["now"]);
+        _deleteJobEvents = Prepare(connection, "DELETE FROM events WHERE job_id = $id", ["id"]);
+        _deleteJob = Prepare(connection, "DELETE FROM jobs WHERE id = $id", ["id"]);
     }
 
     public void Begin() => _begin.ExecuteNonQuery();
@@ -59,10 +63,20 @@ internal sealed class SqliteWriteStatements : IDisposable
         if (job.IdempotencyKey is { } key)
         {
             _findByKey.Parameters[0].Value = key;
-            using var row = _findByKey.ExecuteReader();
-            if (row.Read())
+            JobSnapshot? holder;
+            using (var row = _findByKey.ExecuteReader())
             {
-                return new CreateJobResult(SqliteRows.ReadJob(row), Created: false);
+                holder = row.Read() ? SqliteRows.ReadJob(row) : null;
+            }
+
+            if (holder is not null)
+            {
+                if (!(holder.ExpiresAt <= job.CreatedAt))
+                {
+                    return new CreateJobResult(holder, Created: false);
+                }
+
+                Delete(holder.Id); // Past its retention: gone, whether or not the sweep has run.
             }
         }
 
@@ -147,9 +161,17 @@ internal sealed class SqliteWriteStatements : IDisposable
         return _deleteExpiredJobs.ExecuteNonQuery();
     }
 
+    private void Delete(string jobId)
+    {
+        _deleteJobEvents.Parameters[0].Value = jobId;
+        _deleteJobEvents.ExecuteNonQuery();
+        _deleteJob.Parameters[0].Value = jobId;
+        _deleteJob.ExecuteNonQuery();
+    }
+
     public void Dispose()
     {
-        foreach (var command in new[] { _begin, _commit, _rollback, _findByKey, _renewLease, _deleteExpiredEvents, _deleteExpiredJobs })
+        foreach (var command in new[] { _begin, _commit, _rollback, _findByKey, _renewLease, _deleteExpiredEvents, _deleteExpiredJobs, _deleteJobEvents, _deleteJob })
         {
             command.Dispose();
         }

@@ -1,4 +1,3 @@
-using TaskRpc.Engine.Errors;
 using TaskRpc.Engine.Jobs;
 
 namespace TaskRpc.Engine.Tasks.Demo;
@@ -8,15 +7,12 @@ namespace TaskRpc.Engine.Tasks.Demo;
 /// Threads executor), reporting progress after each; a cancel wakes the blocked wait at once.
 /// </summary>
 [TaskHandler(Executor = ExecutorKind.Threads, Description = "Blocks a dedicated thread, reporting progress at each step.", ArgsDescription = "{\"seconds\": 2, \"steps\": 4}")]
-internal sealed class BlockingSleepTask : ITaskHandler<SleepArgs, SleepResult>
+internal sealed class BlockingSleepTask : ITaskHandler<SleepArgs, SleepResult>, IArgsValidator<SleepArgs>
 {
+    public static string? ValidateArgs(SleepArgs args) => args.Validate();
+
     public ValueTask<SleepResult> RunAsync(SleepArgs args, TaskContext context)
     {
-        if (args.Validate() is { } error)
-        {
-            throw new InvalidSubmissionException(error);
-        }
-
         var step = TimeSpan.FromSeconds(args.Seconds / args.Steps);
         for (var i = 1; i <= args.Steps; i++)
         {

@@ -1,4 +1,3 @@
-using TaskRpc.Engine.Errors;
 using TaskRpc.Engine.Jobs;
 
 namespace TaskRpc.Engine.Tasks.Demo;
@@ -6,20 +5,19 @@ namespace TaskRpc.Engine.Tasks.Demo;
 /// <summary>
 /// <c>demo.cpu</c>: a CPU-bound loop in a worker process (the asyncio examples' computer(n)),
 /// reporting progress every 1%; with <c>ignore_cancel</c> it never looks at its token, so only the
-/// pool's forced kill stops it.
+/// pool's forced kill stops it. Its n range is checked at Submit (<see cref="IArgsValidator{TArgs}"/>).
 /// </summary>
 [TaskHandler(Executor = ExecutorKind.Processes, Description = "Burns CPU in a worker process, reporting progress; ignore_cancel proves the forced kill.", ArgsDescription = "{\"n\": 100000000, \"ignore_cancel\": false}")]
-internal sealed class CpuTask : ITaskHandler<CpuArgs, CpuResult>
+internal sealed class CpuTask : ITaskHandler<CpuArgs, CpuResult>, IArgsValidator<CpuArgs>
 {
     private const long Modulus = (1L << 61) - 1;
+    private const long MaxN = 1_000_000_000_000;
+
+    /// <summary>At Submit, in the server (and again before each attempt, in the worker).</summary>
+    public static string? ValidateArgs(CpuArgs args) => args.N is >= 0 and <= MaxN ? null : "n must be 0 to 10^12.";
 
     public ValueTask<CpuResult> RunAsync(CpuArgs args, TaskContext context)
     {
-        if (args.Validate() is { } error)
-        {
-            throw new InvalidSubmissionException(error);
-        }
-
         var step = Math.Max(1, args.N / 100);
         var token = args.IgnoreCancel ? CancellationToken.None : context.CancellationToken;
         long sum = 0;

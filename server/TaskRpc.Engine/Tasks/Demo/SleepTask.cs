@@ -1,22 +1,17 @@
-using TaskRpc.Engine.Errors;
-
 namespace TaskRpc.Engine.Tasks.Demo;
 
 /// <summary><c>demo.sleep</c>: awaits a delay in steps, reporting progress after each; stops at once when cancelled.</summary>
 [TaskHandler(Description = "Sleeps asynchronously, reporting progress at each step.", ArgsDescription = "{\"seconds\": 2, \"steps\": 4}")]
-internal sealed class SleepTask : ITaskHandler<SleepArgs, SleepResult>
+internal sealed class SleepTask : ITaskHandler<SleepArgs, SleepResult>, IArgsValidator<SleepArgs>
 {
+    public static string? ValidateArgs(SleepArgs args) => args.Validate();
+
     private readonly TimeProvider _time;
 
     public SleepTask(TimeProvider time) => _time = time;
 
     public async ValueTask<SleepResult> RunAsync(SleepArgs args, TaskContext context)
     {
-        if (args.Validate() is { } error)
-        {
-            throw new InvalidSubmissionException(error);
-        }
-
         var step = TimeSpan.FromSeconds(args.Seconds / args.Steps);
         for (var i = 1; i <= args.Steps; i++)
         {
