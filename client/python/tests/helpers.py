@@ -74,7 +74,8 @@ class TcpProxy:
 
 class CallRecorder(grpc.aio.UnaryUnaryClientInterceptor):
     """Records every unary call the client makes (method name and request), and how many are in
-    flight at most; `sent(name)` is set when a call of that method goes out."""
+    flight at most; `sent(name)` is set when a call of that method goes out, `failed(name)` when
+    one fails."""
 
     def __init__(self):
         self.calls = []
@@ -84,7 +85,10 @@ class CallRecorder(grpc.aio.UnaryUnaryClientInterceptor):
         self._events = {}
 
     def sent(self, name):
-        return self._events.setdefault(name, asyncio.Event())
+        return self._events.setdefault(("sent", name), asyncio.Event())
+
+    def failed(self, name):
+        return self._events.setdefault(("failed", name), asyncio.Event())
 
     def count(self, name):
         return sum(1 for method, _ in self.calls if method == name)
@@ -102,7 +106,19 @@ class CallRecorder(grpc.aio.UnaryUnaryClientInterceptor):
         self.sent(name).set()
         try:
             call = await continuation(client_call_details, request)
-            await call  # the response (or the failure) arrives here
+            try:
+                await call  # the response (or the failure) arrives here
+            except grpc.aio.AioRpcError:
+                self.failed(name).set()
             return call
         finally:
             self._in_flight_by_method[name] -= 1
+
+
+def awaiting(job):
+    """A task that awaits the job (asyncio.ensure_future(job) would return the job itself)."""
+
+    async def wait():
+        return await job
+
+    return asyncio.ensure_future(wait())

@@ -7,6 +7,7 @@ import grpc
 import pytest
 
 import taskrpc
+from helpers import awaiting
 from taskrpc.v1 import job_pb2
 
 
@@ -181,12 +182,12 @@ async def test_waitFor_timeoutWithCancelRemote_cancelsTheRemoteJob(server):
 async def test_clientOption_cancelRemote_appliesToCancelledAwaitingTask(server):
     async with taskrpc.Client(server.address, cancel_remote_on_cancel=True) as client:
         job = await client.submit("demo.sleep", {"seconds": 60})
-        awaiting = asyncio.ensure_future(job)
+        task = awaiting(job)
         await running(job)
 
-        awaiting.cancel()
+        task.cancel()  # Task.cancel() cancels the future the task awaits: the job
         with pytest.raises(asyncio.CancelledError):
-            await awaiting
+            await task
 
         assert (await job.outcome()).state == job_pb2.JOB_STATE_CANCELLED
 
