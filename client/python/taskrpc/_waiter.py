@@ -104,7 +104,10 @@ class Waiter:
         error = call.exception()
         if error is None:
             response = call.result()
-            for snapshot in (*response.done, *response.pending):
+            # Ended jobs in finishing order, so that as_completed yields them in that order even
+            # when one answer ends several.
+            done = sorted(response.done, key=lambda job: (job.finish_time.seconds, job.finish_time.nanos))
+            for snapshot in (*done, *response.pending):
                 self._observe(snapshot.id, snapshot)
         elif isinstance(error, NotFound):
             await self._find_missing(ids)
