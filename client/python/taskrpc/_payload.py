@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-from google.protobuf import any_pb2, message, struct_pb2
+from google.protobuf import message, struct_pb2
 
 from ._proto import job_pb2
 
 
-def encode(value) -> job_pb2.Payload | None:
-    """A Python value as a Payload: None is no payload, bytes go as ``binary``, a protobuf message
-    as ``message`` (Any), a Payload as is, anything else JSON-shaped (dict, list, str, int,
-    float, bool) as ``json``. Raises TypeError for a value JSON cannot carry."""
-    if value is None:
-        return None
-    if isinstance(value, job_pb2.Payload):
-        return value
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return job_pb2.Payload(binary=bytes(value))
-    if isinstance(value, message.Message):
-        packed = any_pb2.Any()
-        packed.Pack(value)
-        return job_pb2.Payload(message=packed)
-    payload = job_pb2.Payload()
-    _to_value(value, payload.json)
-    return payload
+def encode_into(value, payload: job_pb2.Payload) -> None:
+    """Sets ``payload`` (e.g. ``request.args``, in place: copying a Struct costs more than
+    building it) from a Python value: bytes go as ``binary``, a protobuf message as ``message``
+    (Any), a Payload as is, anything else JSON-shaped (dict, list, str, int, float, bool, None)
+    as ``json``. Raises TypeError for a value JSON cannot carry."""
+    if isinstance(value, (dict, list, tuple, str, int, float)) or value is None:
+        _to_value(value, payload.json)
+    elif isinstance(value, (bytes, bytearray, memoryview)):
+        payload.binary = bytes(value)
+    elif isinstance(value, job_pb2.Payload):
+        payload.CopyFrom(value)
+    elif isinstance(value, message.Message):
+        payload.message.Pack(value)
+    else:
+        _to_value(value, payload.json)  # raises TypeError naming the type
 
 
 def decode(payload: job_pb2.Payload):

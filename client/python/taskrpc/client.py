@@ -10,8 +10,8 @@ from . import _payload
 from ._proto import job_pb2, task_service_pb2
 from ._rpc import RpcCaller, channel_credentials, parse_target
 from ._waiter import MAX_IDS_PER_CALL, Waiter
-from .job import Job
-from .types import JobState, Retry, set_duration
+from .job import Job, outcome
+from .types import TERMINAL_STATES, JobState, Retry, set_duration
 
 __all__ = ["Client"]
 
@@ -124,7 +124,7 @@ class Client:
                      schedule_to_start_timeout: float | datetime.timedelta | None = None,
                      retry: int | Retry | None = None, idempotency_key: str | None = None,
                      labels: Mapping[str, str] | None = None, wait: bool = False,
-                     cancel_remote_on_cancel: bool | None = None) -> Job:
+                     cancel_remote_on_cancel: bool | None = None, _as_job: bool = True) -> Job:
         """Submits a job of ``task`` and returns it as a ``Job`` future: ``await`` it for the result.
 
         Args:
@@ -154,9 +154,8 @@ class Client:
             raise ValueError("task must be a task name")
         request = task_service_pb2.SubmitRequest(task=task, priority=priority, idempotency_key=idempotency_key or "",
                                                  labels=labels or {}, wait=wait)
-        payload = _payload.encode(args)
-        if payload is not None:
-            request.args.CopyFrom(payload)
+        if args is not None:
+            _payload.encode_into(args, request.args)
         if delay is not None:
             set_duration(request.delay, delay)
         if not_before is not None:
@@ -174,13 +173,16 @@ class Client:
             server_wait = self.long_poll
             set_duration(request.wait_timeout, server_wait)
         snapshot = await self.rpc.call("Submit", request, server_wait=server_wait, retry=bool(idempotency_key))
-        return self._job(snapshot, cancel_remote_on_cancel)
+        return self._job(snapshot, cancel_remote_on_cancel) if _as_job else snapshot
 
     async def run(self, task: str, args=None, **options):
         """Submits with ``wait=True`` and returns the result: one round trip for a short job
         (``await (await client.submit(task, args))`` in one call). Takes ``submit``'s options;
         raises as ``await job`` does."""
-        return await (await self.submit(task, args, wait=True, **options))
+        job = await self.submit(task, args, wait=True, _as_job=False, **options)
+        if job.state in TERMINAL_STATES:
+            return outcome(job)  # the usual case: no future needed
+        return await self._job(job, options.get("cancel_remote_on_cancel"))
 
     async def map(self, task: str, inputs: Iterable, *, max_concurrency: int = 50,
                   return_exceptions: bool = False, **options) -> list:

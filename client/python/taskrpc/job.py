@@ -7,13 +7,13 @@ import asyncio
 from . import _payload, _watch
 from ._proto import job_pb2, task_service_pb2
 from .errors import JobFailed
-from .types import JobState
+from .types import TERMINAL_STATES, JobState
 
 __all__ = ["CancelRequest", "Job"]
 
 
 def _terminal(snapshot: job_pb2.Job) -> bool:
-    return JobState(snapshot.state).terminal
+    return snapshot.state in TERMINAL_STATES
 
 
 class Job(asyncio.Future):
@@ -171,20 +171,17 @@ class Job(asyncio.Future):
         if self.done():
             return
         snapshot = self._snapshot
-        if snapshot.state == job_pb2.JOB_STATE_SUCCEEDED:
-            try:
-                value = _payload.decode(snapshot.result)
-            except Exception as error:  # noqa: BLE001 - a result this client cannot decode
-                super().set_exception(error)
-            else:
-                super().set_result(value)
-        elif snapshot.state == job_pb2.JOB_STATE_FAILED:
-            super().set_exception(JobFailed(snapshot))
+        try:
+            value = outcome(snapshot)
+        except asyncio.CancelledError as cancelled:
+            asyncio.Future.cancel(self, msg=cancelled.args[0])
+        except Exception as error:  # noqa: BLE001 - JobFailed, or a result this client cannot decode
+            super().set_exception(error)
             if not self._tracked:
                 # Seen by get()/watch()/cancel() with nobody awaiting the job: not an unhandled error.
                 self._log_traceback = False
         else:
-            asyncio.Future.cancel(self, msg=f"job {self.id} ({self.task}) was cancelled: {snapshot.error.message}")
+            super().set_result(value)
         if self._tracked:
             self._client.waiter.untrack(self)
 
@@ -209,6 +206,16 @@ class Job(asyncio.Future):
             raise
         self._observe(response.job)
         return response.cancelled
+
+
+def outcome(snapshot: job_pb2.Job):
+    """The result of a terminal job: its decoded result if it SUCCEEDED; raises JobFailed if it
+    FAILED, asyncio.CancelledError if it was CANCELLED."""
+    if snapshot.state == job_pb2.JOB_STATE_SUCCEEDED:
+        return _payload.decode(snapshot.result)
+    if snapshot.state == job_pb2.JOB_STATE_FAILED:
+        raise JobFailed(snapshot)
+    raise asyncio.CancelledError(f"job {snapshot.id} ({snapshot.task}) was cancelled: {snapshot.error.message}")
 
 
 class CancelRequest:

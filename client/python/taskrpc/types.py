@@ -31,6 +31,8 @@ class JobState(enum.IntEnum):
 
 
 _TERMINAL = frozenset({JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED})
+# The same as plain ints, for the hot path (an IntEnum lookup costs more than a set probe).
+TERMINAL_STATES = frozenset(int(state) for state in _TERMINAL)
 
 
 @dataclasses.dataclass(frozen=True)
