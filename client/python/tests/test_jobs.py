@@ -179,6 +179,21 @@ async def test_waitFor_timeoutWithCancelRemote_cancelsTheRemoteJob(server):
         assert (await job.get()).state == job_pb2.JOB_STATE_CANCELLED
 
 
+async def test_cancelledAwaitingTask_cancelsOnlyTheLocalFutureByDefault(server):
+    async with taskrpc.Client(server.address) as client:
+        job = await client.submit("demo.sleep", {"seconds": 60})
+        task = awaiting(job)
+        await running(job)
+
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+        assert job.cancelled()
+        assert (await job.get()).state == job_pb2.JOB_STATE_RUNNING
+        assert await job.cancel() is True
+
+
 async def test_clientOption_cancelRemote_appliesToCancelledAwaitingTask(server):
     async with taskrpc.Client(server.address, cancel_remote_on_cancel=True) as client:
         job = await client.submit("demo.sleep", {"seconds": 60})
@@ -190,6 +205,15 @@ async def test_clientOption_cancelRemote_appliesToCancelledAwaitingTask(server):
             await task
 
         assert (await job.outcome()).state == job_pb2.JOB_STATE_CANCELLED
+
+
+async def test_listTasks_namesEachTaskWithItsExecutor(server):
+    async with taskrpc.Client(server.address) as client:
+        tasks = {task.name: task for task in await client.list_tasks()}
+
+        assert tasks["demo.echo"].executor == job_pb2.EXECUTOR_ASYNC
+        assert tasks["demo.cpu"].executor == job_pb2.EXECUTOR_PROCESSES
+        assert tasks["demo.blocking_sleep"].executor == job_pb2.EXECUTOR_THREADS
 
 
 async def test_setResult_onJob_isRefused(server):
