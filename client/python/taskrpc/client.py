@@ -10,7 +10,7 @@ from . import _payload
 from ._proto import job_pb2, task_service_pb2
 from ._rpc import RpcCaller, channel_credentials, parse_target
 from ._waiter import MAX_IDS_PER_CALL, Waiter
-from .job import Job, outcome
+from .job import Job, result_of
 from .types import TERMINAL_STATES, JobState, Retry, set_duration
 
 __all__ = ["Client"]
@@ -181,7 +181,7 @@ class Client:
         raises as ``await job`` does."""
         job = await self.submit(task, args, wait=True, _as_job=False, **options)
         if job.state in TERMINAL_STATES:
-            return outcome(job)  # the usual case: no future needed
+            return result_of(job)  # the usual case: no future needed
         return await self._job(job, options.get("cancel_remote_on_cancel"))
 
     async def map(self, task: str, inputs: Iterable, *, max_concurrency: int = 50,

@@ -172,7 +172,7 @@ class Job(asyncio.Future):
             return
         snapshot = self._snapshot
         try:
-            value = outcome(snapshot)
+            value = result_of(snapshot)
         except asyncio.CancelledError as cancelled:
             asyncio.Future.cancel(self, msg=cancelled.args[0])
         except Exception as error:  # noqa: BLE001 - JobFailed, or a result this client cannot decode
@@ -208,7 +208,7 @@ class Job(asyncio.Future):
         return response.cancelled
 
 
-def outcome(snapshot: job_pb2.Job):
+def result_of(snapshot: job_pb2.Job):
     """The result of a terminal job: its decoded result if it SUCCEEDED; raises JobFailed if it
     FAILED, asyncio.CancelledError if it was CANCELLED."""
     if snapshot.state == job_pb2.JOB_STATE_SUCCEEDED:
