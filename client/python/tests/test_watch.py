@@ -1,6 +1,5 @@
 """Watching a job's events, and following jobs across dropped connections."""
 
-
 import pytest
 
 import taskrpc
