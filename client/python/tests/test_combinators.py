@@ -29,6 +29,7 @@ async def test_gather_1000Jobs_resultsInOrderWithBatchedWaits(server):
         assert [r["slept"] for r in results] == [0.05 + (n % 10) / 100 for n in range(N)]
         waits = recorder.requests("Wait")
         assert len(waits[0].ids) == N  # every job pending when gather began went out in one call
+        print(f"{len(waits)} Wait calls for {N} jobs")
         assert len(waits) < N / 4, f"{len(waits)} Wait calls for {N} jobs"
         assert recorder.count("Await") == 0 and recorder.count("Get") == 0
 
