@@ -88,6 +88,10 @@ class Waiter:
                 for call in answered:
                     if call is not changed:
                         await self._answered(call, in_flight.pop(call))
+        except Exception as error:  # a defect here must not leave every await hanging
+            for job in [job for same_id in self._jobs.values() for job in same_id]:
+                job._fail(error)
+            raise
         finally:
             for call in in_flight:
                 call.cancel()
