@@ -56,6 +56,7 @@ class RpcCaller:
         else:
             self.channel = grpc.aio.secure_channel(target, credentials, options=options, interceptors=interceptors)
         self.stub = task_service_pb2_grpc.TaskServiceStub(self.channel)
+        self._methods = {}
         self.metadata = tuple(metadata) or None
         self.call_timeout = call_timeout
         self.max_retries = max_retries
@@ -69,7 +70,7 @@ class RpcCaller:
         """One unary call of TaskService/``name``; ``server_wait`` is how long the server may hold
         it (a long poll), added to the deadline. With ``retry``, transient failures are retried
         up to ``max_retries`` times in a row."""
-        method = getattr(self.stub, name)
+        method = self._methods.get(name) or self._methods.setdefault(name, getattr(self.stub, name))
         timeout = server_wait + self.call_timeout
         failures = 0
         while True:

@@ -73,6 +73,7 @@ class Client:
         self._channel_options = channel_options
         self._interceptors = interceptors
         self.long_poll = long_poll
+        self._long_poll_duration = (int(long_poll), round((long_poll - int(long_poll)) * 1e9))
         self.cancel_remote_on_cancel = cancel_remote_on_cancel
         self._wait_batch_size = wait_batch_size
         self._rpc: RpcCaller | None = None
@@ -152,8 +153,13 @@ class Client:
         """
         if not task:
             raise ValueError("task must be a task name")
-        request = task_service_pb2.SubmitRequest(task=task, priority=priority, idempotency_key=idempotency_key or "",
-                                                 labels=labels or {}, wait=wait)
+        request = task_service_pb2.SubmitRequest(task=task, wait=wait)
+        if priority:
+            request.priority = priority
+        if idempotency_key:
+            request.idempotency_key = idempotency_key
+        if labels:
+            request.labels.update(labels)
         if args is not None:
             _payload.encode_into(args, request.args)
         if delay is not None:
@@ -171,7 +177,7 @@ class Client:
         server_wait = 0.0
         if wait:
             server_wait = self.long_poll
-            set_duration(request.wait_timeout, server_wait)
+            request.wait_timeout.seconds, request.wait_timeout.nanos = self._long_poll_duration
         snapshot = await self.rpc.call("Submit", request, server_wait=server_wait, retry=bool(idempotency_key))
         return self._job(snapshot, cancel_remote_on_cancel) if _as_job else snapshot
 
