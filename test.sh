@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every TaskRpc test: unit, integration and interop (Python grpcio, Node grpc-js).
 # Installs what the interop tests need when it is missing (Debian packages, npm packages),
-# then ends with one line "N passed, N failed, N skipped" counted from the TRX results.
+# then ends with one line "N passed, N failed, N skipped" counted from the TRX results and the
+# Python client's pytest JUnit XML.
 # Usage: ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Interop]
 set -uo pipefail
 cd "$(dirname "$0")"
 
-apt_packages=(python3-grpcio python3-protobuf protobuf-compiler libprotobuf-dev protobuf-compiler-grpc nghttp2-client tmux)
+apt_packages=(python3-grpcio python3-protobuf protobuf-compiler libprotobuf-dev protobuf-compiler-grpc python3-pytest nghttp2-client tmux)
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 missing=()
 for pkg in "${apt_packages[@]}"; do
@@ -44,6 +45,11 @@ rm -rf "$results"
 if dotnet build TaskRpc.sln -v quiet -nologo; then
     dotnet test TaskRpc.sln --no-build -m:1 --logger "trx" --results-directory "$results" "$@"
     status=$?
+    # The Python client (client/python) against the server just built; pytest's exit 5 (no
+    # tests collected) fails the run like any other non-zero exit.
+    TASKRPC_SERVER_DLL="$PWD/server/TaskRpc.Server/bin/Debug/net10.0/TaskRpc.Server.dll" \
+        /usr/bin/python3 -m pytest client/python -q -p no:cacheprovider --junitxml="$results/pytest/client-python.xml" \
+        || { echo "pytest client/python failed (exit $?)"; status=1; }
 else
     echo "Build failed."
     status=1
@@ -59,6 +65,13 @@ for path in files:
     passed += int(counters.get("passed", 0))
     failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
     skipped += int(counters.get("notExecuted", 0))
+for path in glob.glob(sys.argv[1] + "/pytest/*.xml"):  # pytest --junitxml
+    files.append(path)
+    for suite in ET.parse(path).getroot().iter("testsuite"):
+        bad, skip = int(suite.get("failures", 0)) + int(suite.get("errors", 0)), int(suite.get("skipped", 0))
+        passed += int(suite.get("tests", 0)) - bad - skip
+        failed += bad
+        skipped += skip
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 sys.exit(1 if failed or not files else 0)
 PY
