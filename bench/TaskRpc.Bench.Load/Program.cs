@@ -1,4 +1,3 @@
-using Grpc.Net.Client;
 using TaskRpc.Bench.Load;
 using TaskRpc.Contracts.V1;
 
@@ -15,7 +14,7 @@ if (args.Length == 0)
 
 var mode = args[0];
 var options = new BenchArgs(args[1..]);
-using var channel = GrpcChannel.ForAddress(options.String("target", "http://127.0.0.1:50051"));
+using var channel = TaskCalls.CreateChannel(options.String("target", "http://127.0.0.1:50051"));
 var client = new TaskService.TaskServiceClient(channel);
 var warmup = options.Seconds("warmup", 2);
 var duration = options.Seconds("duration", 10);
