@@ -122,7 +122,7 @@ def main():
         w("### 2. Transport ceiling vs Submit with wait (h2load, same settings)\n")
         w("h2load `-c 16 -m 32 -t 1 -D DURATION --warm-up-time=2`, alternating ping, submit-memory, "
           "submit-sqlite per round after one discarded run each. `ping` is `taskrpc.bench.Echo/Ping` on "
-          "bench/TaskRpc.Bench.Transport (our gRPC layer, trivial handler); `submit-*` is "
+          "bench/TaskRpc.Bench.Transport (grpc-dotnet: Grpc.AspNetCore, trivial handler); `submit-*` is "
           "`/taskrpc.v1.TaskService/Submit` with SubmitRequest{task: demo.echo, args: {json: {x: 1}}, wait: true} "
           "(35-byte message, encoded with `protoc --encode`). Before measuring, one response of each is "
           "checked: grpc-status 0, and for Submit the decoded Job is JOB_STATE_SUCCEEDED.\n")

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Transport benchmark: our gRPC layer vs a bare Kestrel HTTP/2 endpoint returning the same bytes.
+# Transport benchmark: grpc-dotnet (Grpc.AspNetCore) vs a bare Kestrel HTTP/2 endpoint returning the same bytes.
 #
 #   bench/transport.sh            # 3 rounds, writes the section in docs/benchmarks.md
 #   ROUNDS=5 bench/transport.sh   # more rounds (each round costs ~36 s)
 #   NO_DOCS=1 bench/transport.sh  # measure only, print the section to stdout
 #
 # One server process (bench/TaskRpc.Bench.Transport) listens on two loopback h2c ports: the
-# trivial unary method taskrpc.bench.Echo/Ping through our layer, and a bare MapPost endpoint
+# trivial unary method taskrpc.bench.Echo/Ping on grpc-dotnet, and a bare MapPost endpoint
 # on the same path that answers with the byte-identical framed reply + grpc-status 0 trailer.
 # h2load drives them alternately (bare, grpc, bare, grpc, ...): a throughput run
 # (-c 16 -m 32) and a latency run (-c 1 -m 1) per endpoint and round. Medians per endpoint
@@ -204,14 +204,14 @@ for kind in ("tput", "lat"):
 e = os.environ
 section = f"""## Transport: gRPC layer vs bare Kestrel
 
-What it measures: the cost of our gRPC layer (protos/TaskRpc.Grpc: request validation, call
-context, framing, protobuf parse/serialize, status trailers) on a trivial unary method, against a
+What it measures: the cost of the gRPC layer (grpc-dotnet, Grpc.AspNetCore 2.85.0: request
+validation, call context, framing, protobuf parse/serialize, status trailers) on a trivial unary method, against a
 bare Kestrel HTTP/2 endpoint that answers the same request with the byte-identical response
 (5-byte frame + the same `PingReply` bytes, `content-type: application/grpc`, `grpc-status: 0`
 trailer). Both live in one process (bench/TaskRpc.Bench.Transport: two WebApplications, same
 runtime, thread pool and GC), on two loopback h2c ports, Kestrel HTTP/2 only, Release, logging
 off. The bare endpoint is an `app.MapPost` on the same path with the same endpoint routing and
-Kestrel limits as `MapGrpcServices` / `ListenGrpc`, so the difference is our layer alone. It
+Kestrel limits as `MapGrpcService` (HTTP/2 only, 1000 streams per connection), so the difference is the gRPC layer alone. It
 drains the request body, then writes the precomputed frame and trailer.
 
 Method: `taskrpc.bench.Echo/Ping` (bench/TaskRpc.Bench.Transport/bench.proto), request

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using TaskRpc.Contracts.V1;
-using TaskRpc.Grpc;
+using static TaskRpc.Contracts.V1.TaskService;
 
 namespace TaskRpc.Bench.Load;
 
@@ -12,18 +12,18 @@ namespace TaskRpc.Bench.Load;
 internal static class FanoutBench
 {
     public static async Task<IEnumerable<KeyValuePair<string, object>>> RunAsync(
-        GrpcChannel channel, string name, int jobs, int subscribersPerJob, double seconds, int steps)
+        TaskServiceClient client, string name, int jobs, int subscribersPerJob, double seconds, int steps)
     {
         var args = FormattableString.Invariant($"{{\"seconds\":{seconds},\"steps\":{steps}}}");
         var ids = new List<string>(jobs);
-        var submits = Enumerable.Range(0, jobs).Select(_ => TaskCalls.SubmitAsync(channel, TaskCalls.Request("demo.sleep", args, wait: false)));
+        var submits = Enumerable.Range(0, jobs).Select(_ => TaskCalls.SubmitAsync(client, TaskCalls.Request("demo.sleep", args, wait: false)));
         foreach (var job in await Task.WhenAll(submits).ConfigureAwait(false))
         {
             ids.Add(job.Id);
         }
 
         var clock = Stopwatch.StartNew();
-        var subscribers = ids.SelectMany(id => Enumerable.Range(0, subscribersPerJob).Select(_ => Task.Run(() => SubscribeAsync(channel, id, clock))));
+        var subscribers = ids.SelectMany(id => Enumerable.Range(0, subscribersPerJob).Select(_ => Task.Run(() => SubscribeAsync(client, id, clock))));
         var results = await Task.WhenAll(subscribers).ConfigureAwait(false);
         var events = results.Sum(r => r.Events);
         var progress = results.Sum(r => r.Progress);
@@ -48,9 +48,9 @@ internal static class FanoutBench
         ];
     }
 
-    private static async Task<SubscriberCount> SubscribeAsync(GrpcChannel channel, string id, Stopwatch clock)
+    private static async Task<SubscriberCount> SubscribeAsync(TaskServiceClient client, string id, Stopwatch clock)
     {
-        using var call = channel.ServerStreamingCall(TaskCalls.StreamProgress, new StreamProgressRequest { Id = id });
+        using var call = client.StreamProgress(new StreamProgressRequest { Id = id });
         long events = 0, progress = 0;
         TimeSpan first = TimeSpan.MaxValue, last = TimeSpan.Zero;
         var terminal = false;

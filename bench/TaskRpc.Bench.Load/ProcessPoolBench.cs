@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using TaskRpc.Contracts.V1;
-using TaskRpc.Grpc;
+using static TaskRpc.Contracts.V1.TaskService;
 
 namespace TaskRpc.Bench.Load;
 
@@ -12,24 +12,24 @@ namespace TaskRpc.Bench.Load;
 /// </summary>
 internal static class ProcessPoolBench
 {
-    public static async Task<IEnumerable<KeyValuePair<string, object>>> CancelAsync(GrpcChannel channel, bool forced, int rounds)
+    public static async Task<IEnumerable<KeyValuePair<string, object>>> CancelAsync(TaskServiceClient client, bool forced, int rounds)
     {
         var args = forced ? "{\"n\":1000000000000,\"ignore_cancel\":true}" : "{\"n\":1000000000,\"ignore_cancel\":false}";
         var histogram = new LatencyHistogram();
         var cancelled = 0;
         for (var round = 0; round < rounds; round++)
         {
-            var job = await TaskCalls.SubmitAsync(channel, TaskCalls.Request("demo.cpu", args, wait: false)).ConfigureAwait(false);
+            var job = await TaskCalls.SubmitAsync(client, TaskCalls.Request("demo.cpu", args, wait: false)).ConfigureAwait(false);
             var deadline = Stopwatch.StartNew();
             while (job.State != JobState.Running && deadline.Elapsed < TimeSpan.FromSeconds(30))
             {
                 await Task.Delay(5).ConfigureAwait(false);
-                job = await TaskCalls.GetAsync(channel, job.Id).ConfigureAwait(false);
+                job = await TaskCalls.GetAsync(client, job.Id).ConfigureAwait(false);
             }
 
             var clock = Stopwatch.StartNew();
-            await TaskCalls.CancelAsync(channel, job.Id).ConfigureAwait(false);
-            var done = await TaskCalls.AwaitAsync(channel, job.Id).ConfigureAwait(false);
+            await TaskCalls.CancelAsync(client, job.Id).ConfigureAwait(false);
+            var done = await TaskCalls.AwaitAsync(client, job.Id).ConfigureAwait(false);
             histogram.Record((long)clock.Elapsed.TotalMicroseconds);
             cancelled += done.State == JobState.Cancelled ? 1 : 0;
         }

@@ -1,5 +1,5 @@
 using TaskRpc.Bench.Load;
-using TaskRpc.Grpc;
+using TaskRpc.Contracts.V1;
 
 // TaskRpc end-to-end load generator; one JSON object per result on stdout, progress on stderr.
 //   closed  --task demo.echo --args '{"x":1}' --concurrency 1,16,64,256 --warmup 2 --duration 10 [--name noop]
@@ -14,7 +14,8 @@ if (args.Length == 0)
 
 var mode = args[0];
 var options = new BenchArgs(args[1..]);
-using var channel = GrpcChannel.ForAddress(options.String("target", "http://127.0.0.1:50051"));
+using var channel = TaskCalls.CreateChannel(options.String("target", "http://127.0.0.1:50051"));
+var client = new TaskService.TaskServiceClient(channel);
 var warmup = options.Seconds("warmup", 2);
 var duration = options.Seconds("duration", 10);
 switch (mode)
@@ -25,7 +26,7 @@ switch (mode)
         {
             var result = await ClosedLoop.RunAsync(
                 options.String("name", request.Task), concurrency, warmup, duration,
-                ct => TaskCalls.SubmitAsync(channel, request, ct)).ConfigureAwait(false);
+                ct => TaskCalls.SubmitAsync(client, request, ct)).ConfigureAwait(false);
             Console.Error.WriteLine(result);
             JsonLine.Write(mode, result.Fields());
         }
@@ -33,17 +34,17 @@ switch (mode)
         break;
     case "fanout":
         JsonLine.Write(mode, await FanoutBench.RunAsync(
-            channel, options.String("name", "fanout"), options.Int("jobs", 1), options.Int("subscribers", 1000),
+            client, options.String("name", "fanout"), options.Int("jobs", 1), options.Int("subscribers", 1000),
             options.Double("seconds", 3), options.Int("steps", 300)).ConfigureAwait(false));
         break;
     case "queued":
         var rows = await QueuedScalingBench.RunAsync(
-            channel, options.Int("server-pid", 0), options.Ints("levels", "1000,100000,1000000"),
+            client, options.Int("server-pid", 0), options.Ints("levels", "1000,100000,1000000"),
             options.Int("concurrency", 64), warmup, duration).ConfigureAwait(false);
         rows.ForEach(row => JsonLine.Write(mode, row));
         break;
     case "cancel":
-        JsonLine.Write(mode, await ProcessPoolBench.CancelAsync(channel, options.Int("forced", 1) != 0, options.Int("rounds", 5)).ConfigureAwait(false));
+        JsonLine.Write(mode, await ProcessPoolBench.CancelAsync(client, options.Int("forced", 1) != 0, options.Int("rounds", 5)).ConfigureAwait(false));
         break;
     default:
         Console.Error.WriteLine($"unknown mode '{mode}'");

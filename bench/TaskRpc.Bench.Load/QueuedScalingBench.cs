@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Google.Protobuf.WellKnownTypes;
-using TaskRpc.Grpc;
+using static TaskRpc.Contracts.V1.TaskService;
 
 namespace TaskRpc.Bench.Load;
 
@@ -14,23 +14,23 @@ internal static class QueuedScalingBench
     private const int SubmitConcurrency = 128;
 
     public static async Task<List<IEnumerable<KeyValuePair<string, object>>>> RunAsync(
-        GrpcChannel channel, int serverPid, IReadOnlyList<int> levels, int concurrency, TimeSpan warmup, TimeSpan duration)
+        TaskServiceClient client, int serverPid, IReadOnlyList<int> levels, int concurrency, TimeSpan warmup, TimeSpan duration)
     {
         var rows = new List<IEnumerable<KeyValuePair<string, object>>>();
         var noop = TaskCalls.Request("demo.echo", "{\"x\":1}", wait: true);
-        await ClosedLoop.RunAsync("warm-up", concurrency, TimeSpan.Zero, warmup, ct => TaskCalls.SubmitAsync(channel, noop, ct)).ConfigureAwait(false);
+        await ClosedLoop.RunAsync("warm-up", concurrency, TimeSpan.Zero, warmup, ct => TaskCalls.SubmitAsync(client, noop, ct)).ConfigureAwait(false);
         var baseline = await SettledRssAsync(serverPid).ConfigureAwait(false);
         var queued = 0;
         foreach (var level in levels)
         {
             var before = ServerProcess.ResidentBytes(serverPid);
             var clock = Stopwatch.StartNew();
-            await QueueAsync(channel, level - queued).ConfigureAwait(false);
+            await QueueAsync(client, level - queued).ConfigureAwait(false);
             var queueSeconds = clock.Elapsed.TotalSeconds;
             var added = level - queued;
             queued = level;
             var after = await SettledRssAsync(serverPid).ConfigureAwait(false);
-            var result = await ClosedLoop.RunAsync($"noop@{level}", concurrency, warmup, duration, ct => TaskCalls.SubmitAsync(channel, noop, ct)).ConfigureAwait(false);
+            var result = await ClosedLoop.RunAsync($"noop@{level}", concurrency, warmup, duration, ct => TaskCalls.SubmitAsync(client, noop, ct)).ConfigureAwait(false);
             Console.Error.WriteLine($"{level} queued ({added / queueSeconds:F0} submits/s, RSS {after / 1048576} MiB): {result}");
             rows.Add(result.Fields().Concat(
             [
@@ -46,7 +46,7 @@ internal static class QueuedScalingBench
         return rows;
     }
 
-    private static async Task QueueAsync(GrpcChannel channel, int count)
+    private static async Task QueueAsync(TaskServiceClient client, int count)
     {
         var request = TaskCalls.Request("demo.echo", "{\"x\":1}", wait: false);
         request.Delay = Duration.FromTimeSpan(TimeSpan.FromHours(1));
@@ -55,7 +55,7 @@ internal static class QueuedScalingBench
         {
             while (Interlocked.Increment(ref next) < count)
             {
-                await TaskCalls.SubmitAsync(channel, request).ConfigureAwait(false);
+                await TaskCalls.SubmitAsync(client, request).ConfigureAwait(false);
             }
         }));
         await Task.WhenAll(workers).ConfigureAwait(false);

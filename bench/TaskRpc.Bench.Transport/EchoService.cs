@@ -1,17 +1,11 @@
-using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
-using TaskRpc.Grpc;
+using Grpc.Core;
 
 namespace TaskRpc.Bench.Transport;
 
-/// <summary>taskrpc.bench.Echo: Ping echoes the request's fields.</summary>
-public sealed class EchoService : IGrpcService
+/// <summary>taskrpc.bench.Echo on grpc-dotnet: Ping echoes the request's fields.</summary>
+public sealed class EchoService : Echo.EchoBase
 {
     /// <inheritdoc />
-    public ServiceDescriptor Descriptor => BenchReflection.Descriptor.Services[0];
-
-    /// <inheritdoc />
-    public void Bind(ServiceBinder binder) => binder.Unary<PingRequest, PingReply>("Ping", Ping);
-
-    private static ValueTask<PingReply> Ping(PingRequest request, ServerCallContext context) =>
-        ValueTask.FromResult(new PingReply { Message = request.Message, Seq = request.Seq });
+    public override Task<PingReply> Ping(PingRequest request, ServerCallContext context) =>
+        Task.FromResult(new PingReply { Message = request.Message, Seq = request.Seq });
 }

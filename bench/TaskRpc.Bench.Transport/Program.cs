@@ -7,16 +7,24 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using TaskRpc.Bench.Transport;
-using TaskRpc.Grpc;
 
 // dotnet TaskRpc.Bench.Transport.dll --grpc-port 50061 --bare-port 50062
 //
 // Two WebApplications in one process (same runtime, thread pool and GC), each on its own
-// loopback h2c port (Kestrel HTTP/2 only, logging off):
-//   grpc: taskrpc.bench.Echo/Ping through our layer (AddGrpcServer + MapGrpcServices).
+// loopback h2c port (Kestrel HTTP/2 only, same Kestrel limits, logging off):
+//   grpc: taskrpc.bench.Echo/Ping on grpc-dotnet (Grpc.AspNetCore: AddGrpc + MapGrpcService,
+//         plus server reflection for ghz and grpcurl).
 //   bare: app.MapPost on the same path, same endpoint routing, no gRPC layer: it drains the
 //         request body and writes the precomputed framed reply and a grpc-status 0 trailer.
 // Both answer the request PingRequest{message="ping", seq=1} with identical bytes.
+//
+// dotnet TaskRpc.Bench.Transport.dll load --target http://127.0.0.1:50061 --concurrency 1,16,64 --duration 10
+//   A Grpc.Net.Client closed loop on Ping (see PingLoad): calls/s and client CPU per call.
+if (args.Length > 0 && args[0] == "load")
+{
+    return await PingLoad.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
 var grpcPort = 50061;
 var barePort = 50062;
 for (var i = 0; i < args.Length; i++)
@@ -47,16 +55,15 @@ for (var i = 0; i < args.Length; i++)
 
 const string Path = "/taskrpc.bench.Echo/Ping";
 
-// The gRPC layer.
+// grpc-dotnet.
 var grpcBuilder = WebApplication.CreateSlimBuilder();
 grpcBuilder.Logging.ClearProviders();
-grpcBuilder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenGrpc(new IPEndPoint(IPAddress.Loopback, grpcPort)));
-grpcBuilder.Services.AddRouting();
-grpcBuilder.Services.AddGrpcServer();
-grpcBuilder.Services.AddGrpcService<EchoService>();
+grpcBuilder.WebHost.ConfigureKestrel(kestrel => ListenHttp2(kestrel, grpcPort));
+grpcBuilder.Services.AddGrpc();
 grpcBuilder.Services.AddGrpcReflection();
 await using var grpcApp = grpcBuilder.Build();
-grpcApp.MapGrpcServices();
+grpcApp.MapGrpcService<EchoService>();
+grpcApp.MapGrpcReflectionService();
 
 // The bare endpoint: the reply the gRPC method gives for the benchmark's request, framed.
 var reply = new PingReply { Message = "ping", Seq = 1 }.ToByteArray();
@@ -66,13 +73,7 @@ reply.CopyTo(framedReply, 5);
 
 var bareBuilder = WebApplication.CreateSlimBuilder();
 bareBuilder.Logging.ClearProviders();
-bareBuilder.WebHost.ConfigureKestrel(kestrel =>
-{
-    // Same Kestrel settings as ListenGrpc.
-    kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
-    kestrel.AddServerHeader = false;
-    kestrel.Listen(IPAddress.Loopback, barePort, listen => listen.Protocols = HttpProtocols.Http2);
-});
+bareBuilder.WebHost.ConfigureKestrel(kestrel => ListenHttp2(kestrel, barePort));
 bareBuilder.Services.AddRouting();
 await using var bareApp = bareBuilder.Build();
 bareApp.MapPost(Path, async (HttpContext context) =>
@@ -117,3 +118,11 @@ await stopping.Task.ConfigureAwait(false);
 await bareApp.StopAsync().ConfigureAwait(false);
 await grpcApp.StopAsync().ConfigureAwait(false);
 return 0;
+
+// Both endpoints: loopback, HTTP/2 only (h2c), up to 1000 streams per connection, no Server header.
+static void ListenHttp2(KestrelServerOptions kestrel, int port)
+{
+    kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
+    kestrel.AddServerHeader = false;
+    kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2);
+}

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using TaskRpc.Cli.Output;
 using TaskRpc.Client;
-using TaskRpc.Grpc;
+using Grpc.Core;
 
 namespace TaskRpc.Cli;
 

@@ -62,7 +62,7 @@ public abstract class RemoteJob
     public async Task<Job> GetAsync(CancellationToken cancellationToken = default)
     {
         var job = await Client.Caller.CallWithRetryAsync(
-            TaskServiceMethods.Get, new GetJobRequest { Id = Id }, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            ServiceMethods.Get, new GetJobRequest { Id = Id }, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         Observe(job);
         return job;
     }
@@ -78,7 +78,7 @@ public abstract class RemoteJob
     public async Task<bool> CancelAsync(string? reason = null, CancellationToken cancellationToken = default)
     {
         var response = await Client.Caller.CallAsync(
-            TaskServiceMethods.Cancel, new CancelJobRequest { Id = Id, Reason = reason ?? string.Empty }, TimeSpan.Zero, cancellationToken)
+            ServiceMethods.Cancel, new CancelJobRequest { Id = Id, Reason = reason ?? string.Empty }, TimeSpan.Zero, cancellationToken)
             .ConfigureAwait(false);
         Observe(response.Job);
         return response.Cancelled;
@@ -159,7 +159,7 @@ public abstract class RemoteJob
             try
             {
                 var request = new AwaitJobRequest { Id = Id, Timeout = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TaskRpcClient.LongPoll) };
-                Observe(await Client.Caller.CallAsync(TaskServiceMethods.Await, request, TaskRpcClient.LongPoll, cancellationToken).ConfigureAwait(false));
+                Observe(await Client.Caller.CallAsync(ServiceMethods.Await, request, TaskRpcClient.LongPoll, cancellationToken).ConfigureAwait(false));
                 failures = 0;
             }
             catch (TaskRpcTransportException exception) when (exception.IsTransient && failures < options.MaxRetries)

@@ -33,6 +33,13 @@ public sealed class TaskRpcClient : IDisposable
         Caller = new RpcCaller(options);
     }
 
+    /// <summary>A client on <paramref name="grpcClient"/>, whose channel the gRPC client factory owns (see <see cref="TaskRpcClientServiceCollectionExtensions"/>).</summary>
+    internal TaskRpcClient(TaskRpcClientOptions options, TaskService.TaskServiceClient grpcClient)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Caller = new RpcCaller(options, grpcClient);
+    }
+
     /// <summary>The server address.</summary>
     public Uri Address => Caller.Options.Address;
 
@@ -57,8 +64,8 @@ public sealed class TaskRpcClient : IDisposable
     {
         var request = CreateSubmitRequest(task, args, options);
         var job = string.IsNullOrEmpty(request.IdempotencyKey)
-            ? await Caller.CallAsync(TaskServiceMethods.Submit, request, TimeSpan.Zero, cancellationToken).ConfigureAwait(false)
-            : await Caller.CallWithRetryAsync(TaskServiceMethods.Submit, request, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            ? await Caller.CallAsync(ServiceMethods.Submit, request, TimeSpan.Zero, cancellationToken).ConfigureAwait(false)
+            : await Caller.CallWithRetryAsync(ServiceMethods.Submit, request, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         return new RemoteJob<TResult>(this, job);
     }
 
@@ -71,7 +78,7 @@ public sealed class TaskRpcClient : IDisposable
     public async Task<RemoteJob<TResult>> GetJobAsync<TResult>(string jobId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
-        var job = await Caller.CallWithRetryAsync(TaskServiceMethods.Get, new GetJobRequest { Id = jobId }, TimeSpan.Zero, cancellationToken)
+        var job = await Caller.CallWithRetryAsync(ServiceMethods.Get, new GetJobRequest { Id = jobId }, TimeSpan.Zero, cancellationToken)
             .ConfigureAwait(false);
         return new RemoteJob<TResult>(this, job);
     }
@@ -88,7 +95,7 @@ public sealed class TaskRpcClient : IDisposable
         var request = new ListJobsRequest { State = state, Task = task ?? string.Empty, PageSize = 500 };
         do
         {
-            var page = await Caller.CallWithRetryAsync(TaskServiceMethods.List, request, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            var page = await Caller.CallWithRetryAsync(ServiceMethods.List, request, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             foreach (var job in page.Jobs)
             {
                 yield return job;
@@ -105,12 +112,12 @@ public sealed class TaskRpcClient : IDisposable
     /// <exception cref="TaskRpcTransportException">The call failed.</exception>
     public async Task<IReadOnlyList<TaskInfo>> ListTasksAsync(CancellationToken cancellationToken = default)
     {
-        var response = await Caller.CallWithRetryAsync(TaskServiceMethods.ListTasks, new ListTasksRequest(), TimeSpan.Zero, cancellationToken)
+        var response = await Caller.CallWithRetryAsync(ServiceMethods.ListTasks, new ListTasksRequest(), TimeSpan.Zero, cancellationToken)
             .ConfigureAwait(false);
         return response.Tasks;
     }
 
-    /// <summary>Closes the client's connections; calls in progress fail.</summary>
+    /// <summary>Closes the client's connections (unless the gRPC client factory made them); calls in progress fail.</summary>
     public void Dispose() => Caller.Dispose();
 
     /// <summary>Submits and waits in one call (a long poll), then keeps awaiting if the job has not ended.</summary>
@@ -119,7 +126,7 @@ public sealed class TaskRpcClient : IDisposable
         var request = CreateSubmitRequest(task, args, null);
         request.Wait = true;
         request.WaitTimeout = Duration.FromTimeSpan(LongPoll);
-        var job = await Caller.CallAsync(TaskServiceMethods.Submit, request, LongPoll, cancellationToken).ConfigureAwait(false);
+        var job = await Caller.CallAsync(ServiceMethods.Submit, request, LongPoll, cancellationToken).ConfigureAwait(false);
         return await new RemoteJob<TResult>(this, job).GetResultAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,4 +1,4 @@
-using TaskRpc.Grpc;
+using Grpc.Core;
 
 namespace TaskRpc.Client;
 
@@ -48,6 +48,32 @@ public sealed class TaskRpcTransportException : Exception
 
     internal static bool IsTransientCode(StatusCode code) => code is StatusCode.Unavailable or StatusCode.ResourceExhausted;
 
-    internal static TaskRpcTransportException From(RpcException exception, string operation) =>
-        new(exception.StatusCode, $"{operation} failed with {exception.StatusCode}: {exception.Status.Detail}", exception);
+    internal static TaskRpcTransportException From(RpcException exception, string operation)
+    {
+        var code = StatusOf(exception);
+        return new(code, $"{operation} failed with {code}: {exception.Status.Detail}", exception);
+    }
+
+    /// <summary>
+    /// The call's status, except that a connection that could not be established (for example a
+    /// TLS handshake that failed), which Grpc.Net.Client reports as INTERNAL, is UNAVAILABLE, as
+    /// in the gRPC spec and the other gRPC implementations.
+    /// </summary>
+    private static StatusCode StatusOf(RpcException exception)
+    {
+        if (exception.StatusCode != StatusCode.Internal)
+        {
+            return exception.StatusCode;
+        }
+
+        for (var inner = exception.Status.DebugException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError or HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.ProxyTunnelError })
+            {
+                return StatusCode.Unavailable;
+            }
+        }
+
+        return StatusCode.Internal;
+    }
 }

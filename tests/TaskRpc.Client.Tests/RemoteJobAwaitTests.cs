@@ -1,6 +1,6 @@
+using Grpc.Core;
 using TaskRpc.Client.Tests.Infrastructure;
 using TaskRpc.Contracts.V1;
-using TaskRpc.Grpc;
 
 namespace TaskRpc.Client.Tests;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Grpc.Core;
 using TaskRpc.Client.Tests.Infrastructure;
 
 namespace TaskRpc.Client.Tests;
@@ -43,7 +44,7 @@ public sealed class TlsTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<TaskRpcTransportException>(() => client.SubmitAsync<Item>("demo.echo", new Item(1)));
 
-        Assert.Equal(TaskRpc.Grpc.StatusCode.Unavailable, error.StatusCode);
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
     }
 
     public async Task DisposeAsync()

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
+using Grpc.Core;
 using TaskRpc.Client.Tests.Infrastructure;
-using TaskRpc.Grpc;
 
 namespace TaskRpc.Client.Tests;
 

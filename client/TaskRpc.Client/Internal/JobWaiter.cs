@@ -64,7 +64,7 @@ internal static class JobWaiter
         {
             var request = new WaitJobsRequest { ReturnWhen = returnWhen, Timeout = Duration.FromTimeSpan(slice) };
             request.Ids.AddRange(chunk);
-            return client.Caller.CallWithRetryAsync(TaskServiceMethods.Wait, request, slice, stop.Token);
+            return client.Caller.CallWithRetryAsync(ServiceMethods.Wait, request, slice, stop.Token);
         }).ToList();
         try
         {

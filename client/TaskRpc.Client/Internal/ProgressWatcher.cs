@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
+using Grpc.Core;
 using TaskRpc.Contracts.V1;
-using TaskRpc.Grpc;
 
 namespace TaskRpc.Client.Internal;
 

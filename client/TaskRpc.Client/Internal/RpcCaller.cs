@@ -1,26 +1,44 @@
+using Grpc.Core;
+using Grpc.Net.Client;
 using TaskRpc.Contracts.V1;
-using TaskRpc.Grpc;
+using static TaskRpc.Contracts.V1.TaskService;
 
 namespace TaskRpc.Client.Internal;
 
 /// <summary>
-/// Makes the client's calls on one channel: custom metadata and a deadline on every unary call,
-/// <see cref="RpcException"/> turned into <see cref="TaskRpcTransportException"/> (or into
-/// <see cref="OperationCanceledException"/> when the caller's token stopped it).
+/// Makes the client's calls through the generated <see cref="TaskServiceClient"/>: custom
+/// metadata and a deadline on every unary call, <see cref="RpcException"/> turned into
+/// <see cref="TaskRpcTransportException"/> (or into <see cref="OperationCanceledException"/>
+/// when the caller's token stopped it).
 /// </summary>
 internal sealed class RpcCaller : IDisposable
 {
-    private readonly GrpcChannel _channel;
+    private readonly GrpcChannel? _ownedChannel;
+    private readonly TaskServiceClient _client;
     private readonly Metadata? _headers;
 
+    /// <summary>A caller on a channel of its own, closed by <see cref="Dispose"/>.</summary>
     public RpcCaller(TaskRpcClientOptions options)
+        : this(options.Validate(), ClientChannel.Create(options))
     {
-        Options = options.Validate();
-        _channel = GrpcChannel.ForAddress(options.Address, new GrpcChannelOptions
-        {
-            HttpHandler = options.HttpHandler,
-            SslOptions = options.SslOptions,
-        });
+    }
+
+    /// <summary>A caller on <paramref name="client"/>, whose channel someone else owns (the gRPC client factory).</summary>
+    public RpcCaller(TaskRpcClientOptions options, TaskServiceClient client)
+        : this(options.Validate(), client, null)
+    {
+    }
+
+    private RpcCaller(TaskRpcClientOptions options, GrpcChannel channel)
+        : this(options, new TaskServiceClient(channel), channel)
+    {
+    }
+
+    private RpcCaller(TaskRpcClientOptions options, TaskServiceClient client, GrpcChannel? ownedChannel)
+    {
+        Options = options;
+        _client = client;
+        _ownedChannel = ownedChannel;
         if (options.Headers.Count > 0)
         {
             _headers = [];
@@ -35,14 +53,12 @@ internal sealed class RpcCaller : IDisposable
 
     /// <summary>One unary call; <paramref name="serverWait"/> is how long the server may hold it (a long poll), added to the deadline.</summary>
     public async Task<TResponse> CallAsync<TRequest, TResponse>(
-        Method<TRequest, TResponse> method, TRequest request, TimeSpan serverWait, CancellationToken cancellationToken)
-        where TRequest : class, Google.Protobuf.IMessage<TRequest>, new()
-        where TResponse : class, Google.Protobuf.IMessage<TResponse>, new()
+        RpcMethod<TRequest, TResponse> method, TRequest request, TimeSpan serverWait, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + serverWait + Options.DefaultCallTimeout;
         try
         {
-            using var call = _channel.UnaryCall(method, request, new CallOptions(_headers, deadline, cancellationToken));
+            using var call = method.Start(_client, request, new CallOptions(_headers, deadline, cancellationToken));
             return await call.ResponseAsync.ConfigureAwait(false);
         }
         catch (RpcException exception) when (cancellationToken.IsCancellationRequested)
@@ -57,9 +73,7 @@ internal sealed class RpcCaller : IDisposable
 
     /// <summary>An idempotent unary call, retried with backoff on transient failures up to <see cref="TaskRpcClientOptions.MaxRetries"/> times.</summary>
     public async Task<TResponse> CallWithRetryAsync<TRequest, TResponse>(
-        Method<TRequest, TResponse> method, TRequest request, TimeSpan serverWait, CancellationToken cancellationToken)
-        where TRequest : class, Google.Protobuf.IMessage<TRequest>, new()
-        where TResponse : class, Google.Protobuf.IMessage<TResponse>, new()
+        RpcMethod<TRequest, TResponse> method, TRequest request, TimeSpan serverWait, CancellationToken cancellationToken)
     {
         for (var retry = 1; ; retry++)
         {
@@ -76,7 +90,8 @@ internal sealed class RpcCaller : IDisposable
 
     /// <summary>Opens a progress stream (no deadline: it lasts as long as the job).</summary>
     public AsyncServerStreamingCall<JobEvent> StreamProgress(StreamProgressRequest request, CancellationToken cancellationToken) =>
-        _channel.ServerStreamingCall(TaskServiceMethods.StreamProgress, request, new CallOptions(_headers, null, cancellationToken));
+        _client.StreamProgress(request, new CallOptions(_headers, null, cancellationToken));
 
-    public void Dispose() => _channel.Dispose();
+    /// <summary>Closes the channel if this caller created it.</summary>
+    public void Dispose() => _ownedChannel?.Dispose();
 }

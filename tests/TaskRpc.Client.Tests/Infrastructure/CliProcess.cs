@@ -1,12 +1,13 @@
 using System.Diagnostics;
+using System.Reflection;
 
 namespace TaskRpc.Client.Tests.Infrastructure;
 
 /// <summary>Runs the built taskrpc CLI (taskrpc.dll beside the tests) as a child process, its stdout and stderr redirected (pipes, not a terminal).</summary>
 public static class CliProcess
 {
-    /// <summary>The path of taskrpc.dll.</summary>
-    public static string DllPath { get; } = Path.Combine(AppContext.BaseDirectory, "taskrpc.dll");
+    /// <summary>The path of taskrpc.dll, in the CLI project's build output (recorded by the test project at build time).</summary>
+    public static string DllPath { get; } = typeof(CliProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TaskRpcCliDll").Value!;
 
     /// <summary>Runs <c>taskrpc ARGS</c> with TASKRPC_ADDRESS set to <paramref name="address"/> (when given) and NO_COLOR=1, and returns how it ended.</summary>
     public static Task<CliResult> RunAsync(Uri? address, params string[] args) =>
