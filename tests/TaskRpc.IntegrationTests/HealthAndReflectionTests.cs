@@ -1,6 +1,6 @@
 using Grpc.Health.V1;
 using Grpc.Reflection.V1;
-using TaskRpc.Grpc;
+using Grpc.Core;
 using TaskRpc.IntegrationTests.Infrastructure;
 
 namespace TaskRpc.IntegrationTests;
@@ -42,7 +42,7 @@ public sealed class HealthAndReflectionTests(ServerFixture fixture) : IClassFixt
 
     private async Task<List<ServerReflectionResponse>> ReflectAsync(params ServerReflectionRequest[] requests)
     {
-        using var call = _client.Channel.DuplexStreamingCall(StandardMethods.ServerReflectionInfo, TaskRpcClient.Options());
+        using var call = new ServerReflection.ServerReflectionClient(_client.Channel).ServerReflectionInfo(TaskRpcClient.Options());
         var responses = new List<ServerReflectionResponse>();
         foreach (var request in requests)
         {
