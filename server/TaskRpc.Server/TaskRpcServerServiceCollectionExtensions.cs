@@ -46,6 +46,9 @@ public static class TaskRpcServerServiceCollectionExtensions
             options.ResponseCompressionAlgorithm = server.ResponseCompression;
             options.Interceptors.Add<ErrorInterceptor>();
         });
+        // Both stateless: one instance each, not one activation per call (grpc-dotnet's default).
+        services.TryAddSingleton<ErrorInterceptor>();
+        services.TryAddSingleton<TaskService>();
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks(options => options.Services.Map(HealthServiceName, _ => true))
             .AddCheck<LifecycleHealthCheck>(LifecycleHealthCheck.Name)

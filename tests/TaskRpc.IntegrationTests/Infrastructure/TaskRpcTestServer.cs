@@ -39,10 +39,17 @@ internal sealed class TaskRpcTestServer : IAsyncDisposable
     public ConcurrencyProbe Probe => _app.Services.GetRequiredService<ConcurrencyProbe>();
 
     /// <summary>Builds and starts a server; <paramref name="args"/> adds command-line configuration, e.g. <c>--Engine:Async:QueueCapacity=2</c>.</summary>
-    public static async Task<TaskRpcTestServer> StartAsync(params string[] args)
+    public static Task<TaskRpcTestServer> StartAsync(params string[] args) => StartAsync(_ => { }, args);
+
+    /// <summary>Builds and starts a server whose services <paramref name="configure"/> changes (after the test tasks are added).</summary>
+    public static async Task<TaskRpcTestServer> StartAsync(Action<IServiceCollection> configure, params string[] args)
     {
         string[] all = ["--port", "0", "--store", "memory", "--Logging:LogLevel:Default=Warning", .. args];
-        var app = TaskRpcServer.Build(all, TestTaskRegistration.Register);
+        var app = TaskRpcServer.Build(all, services =>
+        {
+            TestTaskRegistration.Register(services);
+            configure(services);
+        });
         await app.StartAsync();
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("The server reported no bound address.");
