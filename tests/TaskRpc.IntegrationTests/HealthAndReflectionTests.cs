@@ -1,6 +1,6 @@
 using Grpc.Health.V1;
 using Grpc.Reflection.V1;
-using TaskRpc.Grpc;
+using Grpc.Core;
 using TaskRpc.IntegrationTests.Infrastructure;
 
 namespace TaskRpc.IntegrationTests;
@@ -40,9 +40,21 @@ public sealed class HealthAndReflectionTests(ServerFixture fixture) : IClassFixt
         Assert.Contains("taskrpc/v1/task_service.proto", files);
     }
 
+    [Fact]
+    public async Task ReflectionV1Alpha_ListServices_IncludesTaskService()
+    {
+        using var call = new Grpc.Reflection.V1Alpha.ServerReflection.ServerReflectionClient(_client.Channel).ServerReflectionInfo(TaskRpcClient.Options());
+
+        await call.RequestStream.WriteAsync(new Grpc.Reflection.V1Alpha.ServerReflectionRequest { ListServices = "*" });
+        Assert.True(await call.ResponseStream.MoveNext(), "The reflection stream ended early.");
+        await call.RequestStream.CompleteAsync();
+
+        Assert.Contains("taskrpc.v1.TaskService", call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name));
+    }
+
     private async Task<List<ServerReflectionResponse>> ReflectAsync(params ServerReflectionRequest[] requests)
     {
-        using var call = _client.Channel.DuplexStreamingCall(StandardMethods.ServerReflectionInfo, TaskRpcClient.Options());
+        using var call = new ServerReflection.ServerReflectionClient(_client.Channel).ServerReflectionInfo(TaskRpcClient.Options());
         var responses = new List<ServerReflectionResponse>();
         foreach (var request in requests)
         {

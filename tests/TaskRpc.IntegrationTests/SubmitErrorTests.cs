@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using TaskRpc.Contracts.V1;
-using TaskRpc.Grpc;
+using Grpc.Core;
 using TaskRpc.IntegrationTests.Infrastructure;
 
 namespace TaskRpc.IntegrationTests;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Grpc.Core;
 using TaskRpc.Contracts.V1;
 using TaskRpc.IntegrationTests.Infrastructure;
 
@@ -103,8 +104,8 @@ public sealed class SubmitTests(ServerFixture fixture) : IClassFixture<ServerFix
         var request = new SubmitRequest { Task = "demo.sleep", Args = JsonPayload.From("""{"seconds": 30}"""), Wait = true, Labels = { labels } };
 
         await RpcAssert.FailsAsync(
-            TaskRpc.Grpc.StatusCode.DeadlineExceeded,
-            () => _client.Channel.UnaryCall(TaskServiceMethods.Submit, request, new TaskRpc.Grpc.CallOptions(deadline: DateTime.UtcNow.AddMilliseconds(300))).ResponseAsync);
+            StatusCode.DeadlineExceeded,
+            () => _client.Service.SubmitAsync(request, new CallOptions(deadline: DateTime.UtcNow.AddMilliseconds(300))).ResponseAsync);
         var job = Assert.Single((await _client.ListAsync(new ListJobsRequest { Labels = { labels } })).Jobs);
         await _client.CancelAsync(job.Id);
 

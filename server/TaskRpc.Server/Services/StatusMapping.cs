@@ -1,11 +1,11 @@
+using Grpc.Core;
 using TaskRpc.Engine.Errors;
-using TaskRpc.Grpc;
 
 namespace TaskRpc.Server.Services;
 
 /// <summary>
-/// The one place where engine exceptions become gRPC statuses. Anything not listed here is an
-/// unexpected error: the gRPC layer logs it and answers UNKNOWN with a generic message.
+/// Engine exceptions as gRPC statuses, for <see cref="ErrorInterceptor"/>. Anything not listed
+/// here is an unexpected error: the interceptor logs it and answers UNKNOWN with a generic message.
 /// </summary>
 internal static class StatusMapping
 {

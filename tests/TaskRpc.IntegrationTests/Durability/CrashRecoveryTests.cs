@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using TaskRpc.Contracts.V1;
-using TaskRpc.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using TaskRpc.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -1,4 +1,4 @@
-using TaskRpc.Grpc;
+using Grpc.Core;
 
 namespace TaskRpc.IntegrationTests.Infrastructure;
 

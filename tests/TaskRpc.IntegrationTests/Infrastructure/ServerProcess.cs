@@ -4,7 +4,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Grpc.Health.V1;
-using TaskRpc.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using TaskRpc.Server;
 
 namespace TaskRpc.IntegrationTests.Infrastructure;

@@ -1,12 +1,13 @@
+using Grpc.Core;
 using Grpc.Health.V1;
+using Grpc.Net.Client;
 using TaskRpc.Contracts.V1;
-using TaskRpc.Grpc;
 
 namespace TaskRpc.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A typed wrapper over taskrpc.v1.TaskService (and health) on one channel, so tests stay short.
-/// Every call carries a deadline so a broken server fails a test instead of hanging it.
+/// A wrapper over the generated taskrpc.v1.TaskService (and health) clients on one channel, so
+/// tests stay short. Every call carries a deadline so a broken server fails a test instead of hanging it.
 /// </summary>
 internal sealed class TaskRpcClient(GrpcChannel channel)
 {
@@ -15,10 +16,15 @@ internal sealed class TaskRpcClient(GrpcChannel channel)
 
     public GrpcChannel Channel { get; } = channel;
 
+    /// <summary>The generated client, for calls with options of their own.</summary>
+    public TaskService.TaskServiceClient Service { get; } = new(channel);
+
+    public Health.HealthClient Health { get; } = new(channel);
+
     public static CallOptions Options(CancellationToken cancellationToken = default) =>
         new(deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
 
-    public Task<Job> SubmitAsync(SubmitRequest request) => Unary(TaskServiceMethods.Submit, request);
+    public Task<Job> SubmitAsync(SubmitRequest request) => Service.SubmitAsync(request, Options()).ResponseAsync;
 
     /// <summary>Submits <paramref name="task"/> with JSON args; <paramref name="configure"/> sets the other fields.</summary>
     public Task<Job> SubmitAsync(string task, string? argsJson = null, Action<SubmitRequest>? configure = null)
@@ -41,21 +47,21 @@ internal sealed class TaskRpcClient(GrpcChannel channel)
             configure?.Invoke(request);
         });
 
-    public Task<Job> GetAsync(string id) => Unary(TaskServiceMethods.Get, new GetJobRequest { Id = id });
+    public Task<Job> GetAsync(string id) => Service.GetAsync(new GetJobRequest { Id = id }, Options()).ResponseAsync;
 
-    public Task<Job> AwaitAsync(string id, TimeSpan? timeout = null) => Unary(
-        TaskServiceMethods.Await,
-        new AwaitJobRequest { Id = id, Timeout = timeout is { } t ? Durations.Ms(t.TotalMilliseconds) : null });
+    public Task<Job> AwaitAsync(string id, TimeSpan? timeout = null) => Service.AwaitAsync(
+        new AwaitJobRequest { Id = id, Timeout = timeout is { } t ? Durations.Ms(t.TotalMilliseconds) : null },
+        Options()).ResponseAsync;
 
     public Task<WaitJobsResponse> WaitAsync(IEnumerable<string> ids, ReturnWhen returnWhen, TimeSpan? timeout = null)
     {
         var request = new WaitJobsRequest { ReturnWhen = returnWhen, Timeout = timeout is { } t ? Durations.Ms(t.TotalMilliseconds) : null };
         request.Ids.Add(ids);
-        return Unary(TaskServiceMethods.Wait, request);
+        return Service.WaitAsync(request, Options()).ResponseAsync;
     }
 
     public Task<CancelJobResponse> CancelAsync(string id, string reason = "") =>
-        Unary(TaskServiceMethods.Cancel, new CancelJobRequest { Id = id, Reason = reason });
+        Service.CancelAsync(new CancelJobRequest { Id = id, Reason = reason }, Options()).ResponseAsync;
 
     /// <summary>Cancels jobs a test left running; ignores jobs that have ended.</summary>
     public async Task CancelAllAsync(IEnumerable<string> ids)
@@ -66,16 +72,16 @@ internal sealed class TaskRpcClient(GrpcChannel channel)
         }
     }
 
-    public Task<ListJobsResponse> ListAsync(ListJobsRequest request) => Unary(TaskServiceMethods.List, request);
+    public Task<ListJobsResponse> ListAsync(ListJobsRequest request) => Service.ListAsync(request, Options()).ResponseAsync;
 
-    public Task<ListTasksResponse> ListTasksAsync() => Unary(TaskServiceMethods.ListTasks, new ListTasksRequest());
+    public Task<ListTasksResponse> ListTasksAsync() => Service.ListTasksAsync(new ListTasksRequest(), Options()).ResponseAsync;
 
     public Task<HealthCheckResponse> CheckHealthAsync(string service) =>
-        Unary(StandardMethods.HealthCheck, new HealthCheckRequest { Service = service });
+        Health.CheckAsync(new HealthCheckRequest { Service = service }, Options()).ResponseAsync;
 
     /// <summary>Starts StreamProgress; dispose the call to drop it.</summary>
     public AsyncServerStreamingCall<JobEvent> StreamProgress(string id, ulong fromSequence = 0, CancellationToken cancellationToken = default) =>
-        Channel.ServerStreamingCall(TaskServiceMethods.StreamProgress, new StreamProgressRequest { Id = id, FromSequence = fromSequence }, Options(cancellationToken));
+        Service.StreamProgress(new StreamProgressRequest { Id = id, FromSequence = fromSequence }, Options(cancellationToken));
 
     /// <summary>Reads a job's events from <paramref name="fromSequence"/>: all of them to the end of the stream, or the first <paramref name="count"/>, then drops the call.</summary>
     public async Task<List<JobEvent>> ReadEventsAsync(string id, ulong fromSequence = 0, int count = int.MaxValue)
@@ -109,9 +115,4 @@ internal sealed class TaskRpcClient(GrpcChannel channel)
         Assert.Fail($"Job {id} ended without an event with {what}.");
         return null!;
     }
-
-    private Task<TResponse> Unary<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request)
-        where TRequest : class, Google.Protobuf.IMessage<TRequest>, new()
-        where TResponse : class, Google.Protobuf.IMessage<TResponse>, new() =>
-        Channel.UnaryCall(method, request, Options()).ResponseAsync;
 }

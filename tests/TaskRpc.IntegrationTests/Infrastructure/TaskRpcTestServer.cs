@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using TaskRpc.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using TaskRpc.IntegrationTests.TestTasks;
 using TaskRpc.Server;
 

@@ -53,6 +53,18 @@ internal sealed partial class WorkerPool : IDisposable
         }
     }
 
+    /// <summary>True while the last attempt to start a worker failed and no worker has become ready since (for health checks).</summary>
+    public bool IsFailingToStart
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _startFailures > 0;
+            }
+        }
+    }
+
     /// <summary>Starts the pool's workers and waits until they are all ready.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using TaskRpc.Server.Services;
+
+namespace TaskRpc.Server;
+
+/// <summary>Maps the TaskRpc server's gRPC endpoints; register its services with <see cref="TaskRpcServerServiceCollectionExtensions.AddTaskRpcServer"/>.</summary>
+public static class TaskRpcEndpointRouteBuilderExtensions
+{
+    /// <summary>Maps taskrpc.v1.TaskService, grpc.health.v1.Health and server reflection (v1 and v1alpha).</summary>
+    /// <param name="endpoints">The host's endpoint routes (a <c>WebApplication</c>).</param>
+    /// <returns>The endpoint routes.</returns>
+    public static IEndpointRouteBuilder MapTaskRpc(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGrpcService<TaskService>();
+        endpoints.MapGrpcHealthChecksService();
+        endpoints.MapGrpcReflectionService();
+        return endpoints;
+    }
+}
