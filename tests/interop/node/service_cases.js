@@ -248,7 +248,7 @@ function makeCases({ tasks, gzipTasks, health, reflection }, runId) {
 
     // -- watch --
     async watch_resume() {
-      const job = await submit('demo.sleep', { seconds: 0.6, steps: 6 });
+      const job = await submit('demo.sleep', { seconds: 2, steps: 6 }); // still running when the first stream is cancelled
       const first = await events(job.id, 0, (e) => Number(e.sequence) >= 3);
       check(first.status.code === Status.CANCELLED, `the first stream, cancelled by the client, ended ${codeName(first.status.code)}`);
       const rest = await events(job.id, 4);

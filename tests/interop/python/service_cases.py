@@ -320,7 +320,7 @@ class Cases:
 
     @case
     async def watch_resume(self):
-        job = await self.submit("demo.sleep", {"seconds": 0.6, "steps": 6})
+        job = await self.submit("demo.sleep", {"seconds": 2, "steps": 6})  # still running when the first stream is cancelled
         first, code = await self.events(job.id, until=lambda e: e.sequence >= 3)
         check(code == Code.CANCELLED, f"the first stream, cancelled by the client, ended {code}")
         check([e.sequence for e in first] == [1, 2, 3], f"first stream sequences {[e.sequence for e in first]}")
