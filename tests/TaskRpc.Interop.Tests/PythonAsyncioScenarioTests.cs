@@ -7,7 +7,8 @@ namespace TaskRpc.Interop.Tests;
 /// cancel, progress streams, error statuses) → the real TaskRpc server with its demo tasks.
 /// The scenarios are in tests/interop/python/test_taskrpc_asyncio.py.
 /// </summary>
-public sealed class PythonAsyncioScenarioTests(PythonAsyncioScenarioRuns runs) : IClassFixture<PythonAsyncioScenarioRuns>
+[Collection(ServerUnderTestGroup.Name)]
+public sealed class PythonAsyncioScenarioTests(ServerUnderTest server)
 {
     /// <summary>The script's scenarios, in its order.</summary>
     public static IReadOnlyList<string> Names { get; } =
@@ -21,17 +22,20 @@ public sealed class PythonAsyncioScenarioTests(PythonAsyncioScenarioRuns runs) :
     /// <summary>The scenario names as theory data.</summary>
     public static TheoryData<string> Scenarios => new(Names);
 
-    /// <summary>One scenario of the run.</summary>
+    /// <summary>One scenario of the run; on failure, the script's whole transcript.</summary>
     [Theory]
     [MemberData(nameof(Scenarios))]
-    public async Task Scenario_FromPythonAsyncioClient_Passes(string name) =>
-        Assert.StartsWith("PASS", (await runs.RunAsync()).ResultOf(name), StringComparison.Ordinal);
+    public async Task Scenario_FromPythonAsyncioClient_Passes(string name)
+    {
+        var (passed, explanation) = (await server.RunOfAsync(ExternalClients.PythonAsyncioScenarios)).Outcome(name);
+        Assert.True(passed, explanation);
+    }
 
     /// <summary>The run reports exactly these scenarios and exits 0, so none is added or lost unnoticed.</summary>
     [Fact]
     public async Task Run_ReportsEveryScenario_AndSucceeds()
     {
-        var run = await runs.RunAsync();
+        var run = await server.RunOfAsync(ExternalClients.PythonAsyncioScenarios);
         Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}; output:\n{run.Transcript}");
         Assert.Equal(Names.Order(StringComparer.Ordinal), run.Results.Keys.Order(StringComparer.Ordinal));
     }

@@ -17,7 +17,7 @@ internal static class InteropPrerequisites
 
         if (!Directory.Exists(Path.Combine(RepositoryPaths.NodeInterop, "node_modules", "@grpc", "grpc-js")))
         {
-            throw new InvalidOperationException("Node packages are missing: run `npm ci` in tests/interop/node (.ci/run does).");
+            throw new InvalidOperationException("Node packages are missing: run `npm ci` in tests/interop/node (./test.sh does).");
         }
 
         return Task.CompletedTask;

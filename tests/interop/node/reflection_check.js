@@ -2,8 +2,8 @@
 // Checks a server's gRPC reflection service with grpc-js-reflection-client, an implementation
 // independent of ours.
 //
-//   node reflection_check.js --host 127.0.0.1 --port N [--symbol grpc.testing.TestService]
-//       [--file grpc/testing/test.proto] [--expect-service NAME]... [--reflection-version v1|v1alpha]...
+//   node reflection_check.js --host 127.0.0.1 --port N [--symbol taskrpc.v1.TaskService]
+//       [--file taskrpc/v1/task_service.proto] [--expect-service NAME]... [--reflection-version v1|v1alpha]...
 //
 // For each reflection version (default: v1 and v1alpha) it lists the services, fetches the file
 // containing --symbol, the file named --file, and the file of every --expect-service. Prints JSON
@@ -15,9 +15,9 @@ const path = require('path');
 const grpc = require('@grpc/grpc-js');
 const { GrpcReflection } = require('grpc-js-reflection-client');
 
-// protobufjs renames files when the library rebuilds a descriptor set ("grpc_testing.proto"), so
-// the names the server really sent are read from the raw answer, decoded with the library's own
-// protobufjs.
+// protobufjs renames files when the library rebuilds a descriptor set (after their package, e.g.
+// "grpc_testing.proto" for grpc.testing), so the names the server really sent are read from the
+// raw answer, decoded with the library's own protobufjs.
 const { FileDescriptorProto } = require(require.resolve('protobufjs/ext/descriptor',
   { paths: [path.dirname(require.resolve('grpc-js-reflection-client'))] }));
 

@@ -15,21 +15,11 @@ the stubs from gen.sh; run with /usr/bin/python3 (Debian's python3-grpcio and py
 
 import contextlib
 import datetime
-import os
-import sys
 
 import grpc
 from google.protobuf import json_format, struct_pb2
 
-_GEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gen")
-if not os.path.isdir(os.path.join(_GEN, "taskrpc", "v1")):
-    sys.exit(f"generated stubs missing: run {os.path.join(os.path.dirname(_GEN), 'gen.sh')} first")
-# Unlike grpc.testing (see interop_common.py) the package taskrpc collides with nothing: putting
-# gen/ on the path is enough for the generated `from taskrpc.v1 import ...` lines.
-if _GEN not in sys.path:
-    sys.path.insert(0, _GEN)
-
-from taskrpc.v1 import job_pb2, task_service_pb2, task_service_pb2_grpc  # noqa: E402
+from stubs import job_pb2, task_service_pb2, task_service_pb2_grpc
 
 pb = task_service_pb2
 JobState = job_pb2.JobState

@@ -8,12 +8,15 @@ Prints "PASS name" or "FAIL name: reason" per scenario; exits 0 only if all pass
 budget, so a broken server fails scenarios instead of hanging. Synchronisation is by real
 signals only (progress-stream events, Await, Wait); the demo tasks' sleeps are the workload.
 The process ends with os._exit once its results are flushed: grpcio can hang while the
-interpreter finalises (grpc/grpc#29560), which would cost the caller its whole time limit.
+interpreter finalises (grpc/grpc#29560), which would cost the caller its whole time limit. Should
+anything hang before that, a faulthandler watchdog prints every thread's stack to stderr and exits
+with status 1 after WATCHDOG_S.
 """
 
 import argparse
 import asyncio
 import datetime
+import faulthandler
 import os
 import sys
 import time
@@ -26,6 +29,7 @@ from taskrpc_asyncio_client import job_pb2, pb
 
 SCENARIO_TIMEOUT_S = 20.0
 RUN_BUDGET_S = 60.0
+WATCHDOG_S = 100  # above the run's budget, below the 3-minute limit of tests/TaskRpc.Interop.Tests
 
 SCENARIOS = {}  # name -> async def scenario(stub), in definition order
 
@@ -354,6 +358,7 @@ def main():
     unknown = [n for n in names if n not in SCENARIOS]
     if unknown or not names:
         parser.error(f"unknown scenario(s) {unknown}; known: {', '.join(SCENARIOS)}")
+    faulthandler.dump_traceback_later(WATCHDOG_S, exit=True)
     failures = asyncio.run(run(options.host, options.port, names))
     sys.stdout.flush()
     sys.stderr.flush()
