@@ -1,5 +1,5 @@
 using TaskRpc.Contracts.V1;
-using TaskRpc.Grpc;
+using Grpc.Core;
 using TaskRpc.IntegrationTests.Infrastructure;
 
 namespace TaskRpc.IntegrationTests;

@@ -1,6 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using TaskRpc.Contracts.V1;
-using TaskRpc.Grpc;
+using Grpc.Core;
 using TaskRpc.IntegrationTests.Infrastructure;
 
 namespace TaskRpc.IntegrationTests;

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Google.Protobuf.WellKnownTypes;
 using TaskRpc.Contracts.V1;
 using TaskRpc.IntegrationTests.Infrastructure;
@@ -36,7 +37,7 @@ public sealed class MessageSizeTests(ServerFixture fixture) : IClassFixture<Serv
         var run = Guid.NewGuid().ToString("N");
 
         await RpcAssert.FailsAsync(
-            TaskRpc.Grpc.StatusCode.InvalidArgument,
+            StatusCode.InvalidArgument,
             () => _client.SubmitAsync("demo.echo", null, r => { r.Args = BigString((4 * MiB) - 1024); r.Labels.Add("run", run); }),
             "Engine:MaxJobSizeBytes");
 
