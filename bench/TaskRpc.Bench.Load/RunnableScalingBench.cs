@@ -14,8 +14,10 @@ namespace TaskRpc.Bench.Load;
 /// (no-op jobs would leave the slots idle between calls, and the backlog would drain). Per level
 /// the bench occupies every slot with a blocker (demo.sleep, priority between the two), queues the
 /// low-priority jobs behind them, starts the high-priority closed loop and then cancels the
-/// blockers. How many low-priority jobs ran (the oldest, FIFO within a priority) is found after
-/// each level by a binary search over their ids with Get, and reported: it should be none.
+/// blockers. How many low-priority jobs had run (the oldest, FIFO within a priority) is found at
+/// the start and at the end of each measured window by a binary search over their ids with Get:
+/// none should run inside the window (before it, while the callers' first jobs are on their way,
+/// a freed slot can take some).
 /// </summary>
 internal static class RunnableScalingBench
 {
@@ -49,15 +51,20 @@ internal static class RunnableScalingBench
                 await TaskCalls.CancelAsync(channel, blocker).ConfigureAwait(false);
             }
 
+            // How much of the backlog ran before the measured window (while the callers' first jobs were
+            // on their way, a freed slot may take a low-priority job): the window itself is what counts.
+            await Task.Delay(Until(warmup, clock)).ConfigureAwait(false);
+            var ranBefore = await CountRunAsync(channel, ids).ConfigureAwait(false);
+
             // At the end of the measured window, blockers (below the callers' priority, above the backlog's)
             // take the slots the callers' last jobs leave, so the backlog does not drain once the callers
             // stop: what ran of it ran while measured.
-            await Task.Delay(warmup + duration - clock.Elapsed).ConfigureAwait(false);
+            await Task.Delay(Until(warmup + duration, clock)).ConfigureAwait(false);
             blockers = await BlockAsync(channel, slots).ConfigureAwait(false);
             var result = await loop.ConfigureAwait(false);
             await WaitRunningAsync(channel, blockers).ConfigureAwait(false);
             var ran = await CountRunAsync(channel, ids).ConfigureAwait(false);
-            Console.Error.WriteLine($"{level} runnable low-priority ({added / queueSeconds:F0} submits/s, RSS {rss / 1048576} MiB, {ran} of them ran): {result}");
+            Console.Error.WriteLine($"{level} runnable low-priority ({added / queueSeconds:F0} submits/s, RSS {rss / 1048576} MiB, {ran} of them ran, {ran - ranBefore} in the measured window): {result}");
             rows.Add(result.Fields().Concat(
             [
                 new("queued", level),
@@ -65,11 +72,14 @@ internal static class RunnableScalingBench
                 new("queue_submits_per_second", Math.Round(added / queueSeconds, 1)),
                 new("rss_after_queue", rss),
                 new("low_priority_ran", ran),
+                new("low_priority_ran_in_window", ran - ranBefore),
             ]));
         }
 
         return rows;
     }
+
+    private static TimeSpan Until(TimeSpan due, Stopwatch clock) => due > clock.Elapsed ? due - clock.Elapsed : TimeSpan.Zero;
 
     /// <summary>Submits one long demo.sleep per slot, between the two priorities: after the callers' last jobs, before the backlog.</summary>
     private static async Task<List<string>> BlockAsync(GrpcChannel channel, int slots)
