@@ -6,7 +6,9 @@
 #   NO_DOCS=1 bench/run-all.sh  # measure only; results stay in $WORK (printed at the end)
 #
 # Knobs (env): DURATION and WARMUP (s per measurement), ROUNDS (alternating rounds),
-# SERVER_WARMUP (s of discarded load on each fresh server), LEVELS (queued-job levels), QUEUED_ROUNDS, PEERS=0 (skip Celery/Dask), PORT_BASE (first of ~10 loopback ports).
+# SERVER_WARMUP (s of discarded load on each fresh server), LEVELS (queued-job levels), QUEUED_ROUNDS,
+# RUNNABLE_LEVELS and RUNNABLE_ROUNDS (runnable low-priority backlog), PEERS=0 (skip Celery/Dask),
+# PORT_BASE (first of ~10 loopback ports).
 # Sections, in order: end-to-end closed loop (memory and SQLite store, alternating), transport
 # ceiling vs Submit via h2load, progress fan-out, process pool, the colleagues' in-process
 # harnesses (bench/TaskRpc.Bench.Store, bench/processes.sh) when present, queued-job scaling,
@@ -22,6 +24,8 @@ SERVER_WARMUP=${SERVER_WARMUP:-$([[ -n $QUICK ]] && echo 3 || echo 15)}
 ROUNDS=${ROUNDS:-$([[ -n $QUICK ]] && echo 1 || echo 2)}
 LEVELS=${LEVELS:-$([[ -n $QUICK ]] && echo 1000,20000 || echo 1000,100000,1000000)}
 QUEUED_ROUNDS=${QUEUED_ROUNDS:-$([[ -n $QUICK ]] && echo 1 || echo 3)}
+RUNNABLE_LEVELS=${RUNNABLE_LEVELS:-$([[ -n $QUICK ]] && echo 1000,20000 || echo 1000,1000000)}
+RUNNABLE_ROUNDS=${RUNNABLE_ROUNDS:-$([[ -n $QUICK ]] && echo 1 || echo 2)}
 PEER_CONC=${PEER_CONC:-$([[ -n $QUICK ]] && echo 1,16 || echo 1,16,64)}
 PEERS=${PEERS:-1}
 PORT_BASE=${PORT_BASE:-50400}
@@ -89,7 +93,7 @@ date=$(date -u '+%Y-%m-%d %H:%M UTC')
 loadavg=$(cut -d' ' -f1-3 /proc/loadavg)
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 h2load=$(h2load --version | head -1)
-settings=DURATION=$DURATION WARMUP=$WARMUP SERVER_WARMUP=$SERVER_WARMUP ROUNDS=$ROUNDS LEVELS=$LEVELS QUEUED_ROUNDS=$QUEUED_ROUNDS PEER_CONC=$PEER_CONC
+settings=DURATION=$DURATION WARMUP=$WARMUP SERVER_WARMUP=$SERVER_WARMUP ROUNDS=$ROUNDS LEVELS=$LEVELS QUEUED_ROUNDS=$QUEUED_ROUNDS RUNNABLE_LEVELS=$RUNNABLE_LEVELS RUNNABLE_ROUNDS=$RUNNABLE_ROUNDS PEER_CONC=$PEER_CONC
 M
 free -h >"$WORK/free.txt"
 
@@ -195,6 +199,18 @@ for round in $(seq 1 "$QUEUED_ROUNDS"); do   # one fresh server per round: the r
     --Engine:ResultRetention=00:00:05 --Engine:RetentionSweepInterval=00:00:01
   warm $(( PORT_BASE + 7 )); sleep 6   # finished warm-up jobs expire (retention 5 s) before the baseline RSS
   load queued --target "http://127.0.0.1:$(( PORT_BASE + 7 ))" --server-pid "$SERVER_PID" --levels "$LEVELS" --concurrency 64 >"$WORK/queued-$round.jsonl"
+  stop_pid "$SERVER_PID"
+done
+
+# 5b. Runnable backlog: low-priority demo.echo jobs wait, runnable, in the executor's priority queue
+#     (2 slots, held by blockers while they are queued) while high-priority no-op jobs are measured.
+log "runnable backlog ($RUNNABLE_LEVELS, $RUNNABLE_ROUNDS rounds)"
+for round in $(seq 1 "$RUNNABLE_ROUNDS"); do
+  start_server runnable $(( PORT_BASE + 7 )) --store memory --Engine:Async:MaxConcurrency=2 --Engine:Async:QueueCapacity=2000000 \
+    --Engine:ResultRetention=00:00:05 --Engine:RetentionSweepInterval=00:00:01
+  warm $(( PORT_BASE + 7 )); sleep 6
+  timeout 1800 dotnet "$LOAD_DLL" runnable --target "http://127.0.0.1:$(( PORT_BASE + 7 ))" --server-pid "$SERVER_PID" --levels "$RUNNABLE_LEVELS" \
+    --slots 2 --concurrency 64 --warmup "$WARMUP" --duration "$DURATION" >"$WORK/runnable-$round.jsonl" || log "runnable round $round failed or timed out"
   stop_pid "$SERVER_PID"
 done
 

@@ -2,6 +2,10 @@
 // IJobEngine by N concurrent submitters, server GC as in TaskRpc.Server. Per round: jobs/s, process
 // CPU and bytes allocated per job. Env: ALLOC=1 prints the allocation-sampled types (GCAllocationTick);
 // GCSTAT=1 prints GC counts and pause time per round; RETAIN=hh:mm:ss sets the result retention.
+// TASK and ARGS run another task (e.g. TASK=demo.sleep ARGS='{"seconds":0.01,"steps":1}'); STAGES=1
+// prints per round the median time of each stage of a job, from its own timestamps: submit to start
+// (dispatch), start to finish (the handler, with its progress), finish to Await's return (wake-up).
+// DELAY_ONLY_MS=10 runs no job at all: each submitter only awaits Task.Delay, the timers' own floor.
 // Usage: dotnet bench/TaskRpc.Bench.Engine/bin/Release/net10.0/TaskRpc.Bench.Engine.dll ROUNDS JOBS SUBMITTERS [LABEL]
 using System.Diagnostics;
 using System.Globalization;
@@ -49,7 +53,10 @@ static async Task<(double Rate, double Cpu, double Alloc)> RunAsync(int jobs, in
     await host.StartAsync();
     var engine = host.Services.GetRequiredService<IJobEngine>();
     var remaining = jobs;
-    var a = Payload.FromJson("{}");
+    var task = Environment.GetEnvironmentVariable("TASK") ?? "demo.echo";
+    var a = Payload.FromJson(Environment.GetEnvironmentVariable("ARGS") ?? "{}");
+    TimeSpan? delayOnly = Environment.GetEnvironmentVariable("DELAY_ONLY_MS") is { } ms ? TimeSpan.FromMilliseconds(double.Parse(ms, CultureInfo.InvariantCulture)) : null;
+    var stages = Environment.GetEnvironmentVariable("STAGES") is null ? null : new Stages(jobs);
     var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
     var alloc0 = GC.GetTotalAllocatedBytes(false);
     var gc0 = GC.CollectionCount(0);
@@ -64,8 +71,16 @@ static async Task<(double Rate, double Cpu, double Alloc)> RunAsync(int jobs, in
         {
             while (Interlocked.Decrement(ref remaining) >= 0)
             {
-                var job = await engine.SubmitAsync(new JobSubmission { Task = "demo.echo", Args = a }).ConfigureAwait(false);
+                if (delayOnly is { } delay)
+                {
+                    await Task.Delay(delay).ConfigureAwait(false); // The timer alone: the floor for a sleep job on this machine now.
+                    continue;
+                }
+
+                var submitted = DateTimeOffset.UtcNow;
+                var job = await engine.SubmitAsync(new JobSubmission { Task = task, Args = a }).ConfigureAwait(false);
                 var ended = await engine.AwaitAsync(job.Id).ConfigureAwait(false);
+                stages?.Add(submitted, ended, DateTimeOffset.UtcNow);
                 if (ended.State != JobState.Succeeded)
                 {
                     throw new InvalidOperationException($"Job {job.Id} ended {ended.State}.");
@@ -83,6 +98,7 @@ static async Task<(double Rate, double Cpu, double Alloc)> RunAsync(int jobs, in
         Console.WriteLine($"  round: {jobs / clock.Elapsed.TotalSeconds:N0} jobs/s, gc0/1/2 {GC.CollectionCount(0) - gc0}/{GC.CollectionCount(1) - gc1}/{GC.CollectionCount(2) - gc2}, pause {(GC.GetTotalPauseDuration() - pause0).TotalMilliseconds:N0} ms of {clock.Elapsed.TotalMilliseconds:N0} ms, heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576} MiB");
     }
 
+    stages?.Print();
     await host.StopAsync();
     return (jobs / clock.Elapsed.TotalSeconds, cpu, alloc);
 }

@@ -1,39 +1,48 @@
 using System.Diagnostics;
+using TaskRpc.Contracts.V1;
 
 namespace TaskRpc.Bench.Load;
 
 /// <summary>
-/// A closed loop: <c>concurrency</c> workers each call <c>operation</c> back to back; the first
-/// <c>warmup</c> is discarded, the next <c>duration</c> is measured (latency per call, completions).
+/// A closed loop: <c>concurrency</c> workers each submit a job with wait back to back; the first
+/// <c>warmup</c> is discarded, the next <c>duration</c> is measured. Only jobs that ended SUCCEEDED
+/// count as completed (latency, throughput, stage times); jobs that ended otherwise are counted as
+/// failed (with the first failure's state and error), calls that threw as errors.
 /// </summary>
 internal static class ClosedLoop
 {
     public static async Task<LoadResult> RunAsync(
-        string name, int concurrency, TimeSpan warmup, TimeSpan duration, Func<CancellationToken, Task> operation)
+        string name, int concurrency, TimeSpan warmup, TimeSpan duration, Func<CancellationToken, Task<Job>> operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
         var clock = Stopwatch.StartNew();
         var measureFrom = warmup;
         var measureTo = warmup + duration;
         var histograms = new LatencyHistogram[concurrency];
+        var stages = new JobStages[concurrency];
         var errors = new long[concurrency];
+        var failed = new long[concurrency];
+        string? firstFailure = null;
         using var stop = new CancellationTokenSource(measureTo + TimeSpan.FromSeconds(30));
         var workers = new Task[concurrency];
         for (var w = 0; w < concurrency; w++)
         {
             var index = w;
             histograms[index] = new LatencyHistogram();
+            stages[index] = new JobStages();
             workers[w] = Task.Run(() => WorkerAsync(index));
         }
 
         await Task.WhenAll(workers).ConfigureAwait(false);
         var total = new LatencyHistogram();
-        foreach (var histogram in histograms)
+        var totalStages = new JobStages();
+        for (var w = 0; w < concurrency; w++)
         {
-            total.Add(histogram);
+            total.Add(histograms[w]);
+            totalStages.Add(stages[w]);
         }
 
-        return new LoadResult(name, concurrency, duration.TotalSeconds, total.Count, errors.Sum(), total);
+        return new LoadResult(name, concurrency, duration.TotalSeconds, total.Count, failed.Sum(), errors.Sum(), firstFailure, total, totalStages);
 
         async Task WorkerAsync(int index)
         {
@@ -41,27 +50,40 @@ internal static class ClosedLoop
             while (clock.Elapsed < measureTo)
             {
                 var start = clock.Elapsed;
+                var sent = DateTime.UtcNow;
+                Job job;
                 try
                 {
-                    await operation(stop.Token).ConfigureAwait(false);
+                    job = await operation(stop.Token).ConfigureAwait(false);
                 }
 #pragma warning disable CA1031 // a failed call is counted, not fatal to the run
-                catch (Exception) when (!stop.IsCancellationRequested)
+                catch (Exception error) when (!stop.IsCancellationRequested)
 #pragma warning restore CA1031
                 {
                     if (start >= measureFrom)
                     {
                         errors[index]++;
+                        Interlocked.CompareExchange(ref firstFailure, $"call failed: {error.GetType().Name}: {error.Message}", null);
                     }
 
                     continue;
                 }
 
                 var end = clock.Elapsed;
-                if (start >= measureFrom && end <= measureTo)
+                if (start < measureFrom || end > measureTo)
                 {
-                    histogram.Record((long)((end - start).TotalMicroseconds));
+                    continue;
                 }
+
+                if (job.State != JobState.Succeeded)
+                {
+                    failed[index]++;
+                    Interlocked.CompareExchange(ref firstFailure, $"job ended {job.State}: {job.Error?.Code} {job.Error?.Message}", null);
+                    continue;
+                }
+
+                histogram.Record((long)(end - start).TotalMicroseconds);
+                stages[index].Record(job, sent, DateTime.UtcNow);
             }
         }
     }

@@ -5,10 +5,11 @@ using TaskRpc.Contracts.V1;
 //   closed  --task demo.echo --args '{"x":1}' --concurrency 1,16,64,256 --warmup 2 --duration 10 [--name noop]
 //   fanout  --jobs 1 --subscribers 1000 --seconds 3 --steps 300 [--name one-job]
 //   queued  --levels 1000,100000,1000000 --server-pid PID --concurrency 64 --warmup 2 --duration 10
+//   runnable --levels 1000,1000000 --slots 2 --server-pid PID --concurrency 64 --warmup 2 --duration 10
 //   cancel  --forced 1 --rounds 5
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: TaskRpc.Bench.Load closed|fanout|queued|cancel --target http://127.0.0.1:PORT [options]");
+    Console.Error.WriteLine("usage: TaskRpc.Bench.Load closed|fanout|queued|runnable|cancel --target http://127.0.0.1:PORT [options]");
     return 2;
 }
 
@@ -42,6 +43,12 @@ switch (mode)
             client, options.Int("server-pid", 0), options.Ints("levels", "1000,100000,1000000"),
             options.Int("concurrency", 64), warmup, duration).ConfigureAwait(false);
         rows.ForEach(row => JsonLine.Write(mode, row));
+        break;
+    case "runnable":
+        var runnable = await RunnableScalingBench.RunAsync(
+            client, options.Int("server-pid", 0), options.Ints("levels", "1000,1000000"), options.Int("slots", 2),
+            options.Int("concurrency", 64), warmup, duration).ConfigureAwait(false);
+        runnable.ForEach(row => JsonLine.Write(mode, row));
         break;
     case "cancel":
         JsonLine.Write(mode, await ProcessPoolBench.CancelAsync(client, options.Int("forced", 1) != 0, options.Int("rounds", 5)).ConfigureAwait(false));

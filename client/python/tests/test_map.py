@@ -19,20 +19,23 @@ async def test_map_600Inputs_resultsInInputOrderAtMost50InFlight(server):
 
 async def test_map_failure_raisesTheFirstError(server):
     async with taskrpc.Client(server.address) as client:
+        # demo.fail fails at run time whatever its args (demo.sleep's bad args are refused at Submit).
         with pytest.raises(taskrpc.JobFailed) as failed:
-            await client.map("demo.sleep", [{"seconds": 0.01}, {"seconds": -1}, {"seconds": 0.01}], max_concurrency=2)
+            await client.map("demo.fail", [{"message": "mapped failure"}], max_concurrency=2)
 
-        assert failed.value.code == "INVALID_ARGUMENT"
+        assert failed.value.code == "UNKNOWN" and "mapped failure" in str(failed.value)
 
 
 async def test_map_returnExceptions_keepsEachOutcomeInPlace(server):
     async with taskrpc.Client(server.address) as client:
-        outcomes = await client.map("demo.sleep", [{"seconds": 0.01}, {"seconds": -1}, {"seconds": "x"}],
+        outcomes = await client.map("demo.sleep", [{"seconds": 0.01}, {"seconds": -1}, {"seconds": 0.01}],
                                     max_concurrency=3, return_exceptions=True)
+        failures = await client.map("demo.fail", [{"message": "first"}, {"message": "second"}], return_exceptions=True)
 
-        assert outcomes[0] == {"slept": 0.01, "steps": 1}
-        assert isinstance(outcomes[1], taskrpc.JobFailed) and outcomes[1].code == "INVALID_ARGUMENT"
-        assert isinstance(outcomes[2], taskrpc.InvalidArgument)  # refused by Submit itself
+        assert outcomes[0] == outcomes[2] == {"slept": 0.01, "steps": 1}
+        assert isinstance(outcomes[1], taskrpc.InvalidArgument)  # refused by Submit itself (demo.sleep's validator)
+        assert [type(f) for f in failures] == [taskrpc.JobFailed, taskrpc.JobFailed]
+        assert "first" in str(failures[0]) and "second" in str(failures[1])
 
 
 async def test_map_noInputs_returnsEmptyList(server):

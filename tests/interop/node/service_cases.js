@@ -303,7 +303,9 @@ function makeCases({ tasks, gzipTasks, health, reflection }, runId) {
       check(isDeepStrictEqual(fromPayload(job.result), args), 'the gzip-compressed args did not come back unchanged');
     },
     async large_message_near_limit() {
-      const data = crypto.randomBytes(MAX_MESSAGE - 1024); // the request and the answer just under 4 MiB
+      // The request and the answer just under 4 MiB, and the job just under the server's job size
+      // limit (Engine:MaxJobSizeBytes, 4 MiB - 64 KiB by default, so every job fits a message).
+      const data = crypto.randomBytes(MAX_MESSAGE - 96 * 1024);
       const job = await submit('demo.echo', data, { delay: duration(60) }); // delayed: its result would double the Job
       check(job.state === 'JOB_STATE_QUEUED', `state ${job.state}`);
       check(data.equals(job.args.binary), `args came back with ${job.args.binary.length} bytes, sent ${data.length}`);

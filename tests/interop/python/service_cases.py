@@ -386,7 +386,9 @@ class Cases:
 
     @case
     async def large_message_near_limit(self):
-        data = os.urandom(MAX_MESSAGE - 1024)  # the request and the answer just under 4 MiB
+        # The request and the answer just under 4 MiB, and the job just under the server's job size
+        # limit (Engine:MaxJobSizeBytes, 4 MiB - 64 KiB by default, so every job fits a message).
+        data = os.urandom(MAX_MESSAGE - 96 * 1024)
         job = await self.submit("demo.echo", data, delay=60)  # delayed: its result would double the Job
         check(job.state == job_pb2.JOB_STATE_QUEUED, f"state {state_name(job)}")
         check(job.args.binary == data, f"args came back with {len(job.args.binary)} bytes, sent {len(data)}")

@@ -35,6 +35,9 @@ internal static partial class ProcessPoolLog
     [LoggerMessage(110, LogLevel.Debug, "Worker {Pid} {How}")]
     public static partial void WorkerExited(ILogger logger, int pid, string how);
 
+    [LoggerMessage(112, LogLevel.Warning, "Worker {Pid} {How} with {Suspects} jobs in flight and no known culprit; re-running each alone on a quarantined worker")]
+    public static partial void WorkerCrashedSuspects(ILogger logger, int pid, string how, int suspects);
+
     [LoggerMessage(111, LogLevel.Warning, "Worker {Pid} silent for {Silent}: killing it as hung ({Reason})")]
     public static partial void WorkerHung(ILogger logger, int pid, TimeSpan silent, string reason);
 }

@@ -39,6 +39,11 @@ internal sealed partial class WorkerPool
             run = worker.InFlight[index];
             worker.InFlight.RemoveAt(index);
             worker.Completed++;
+            if (worker.Quarantined == run)
+            {
+                worker.Quarantined = null; // Cleared: it did not crash its worker alone.
+            }
+
             if (worker.State == WorkerState.Ready)
             {
                 RecycleIfDueLocked(worker);
@@ -119,7 +124,10 @@ internal sealed partial class WorkerPool
 
             if (run.Worker is null)
             {
-                _pending.Remove(run);
+                if (!_pending.Remove(run) && _suspects.Remove(run))
+                {
+                    DispatchLocked(); // It may have held a worker back.
+                }
             }
             else
             {
@@ -157,7 +165,8 @@ internal sealed partial class WorkerPool
                 return;
             }
 
-            worker.State = WorkerState.Retiring; // The run stays in flight: at the exit it is the one that ran, the rest go back.
+            worker.State = WorkerState.Retiring; // The run stays in flight: at the exit it is the known culprit, the rest go back.
+            worker.Culprit = run;
             worker.KillReason = $"job {run.Invocation.Context.JobId} ignored its cancel for {_options.CancelGracePeriod}";
             _metrics.WorkerReplaced("cancel_timeout");
             ReplaceLocked(worker);
@@ -171,12 +180,17 @@ internal sealed partial class WorkerPool
             retryable: true));
     }
 
-    /// <summary>A worker is gone: fail its running run (unless the pool killed it for that run), give back its waiting runs, replace it.</summary>
+    /// <summary>
+    /// A worker is gone: fail the run that took it down (the one the pool killed it for, or its only
+    /// run) and give the others back to the pool; with several in flight and no known culprit, all
+    /// are suspects, re-run each alone. Replace the worker.
+    /// </summary>
     private void OnExited(WorkerProcess worker, int exitCode)
     {
         var how = WorkerExit.Describe(exitCode);
         WorkerRun? crashed = null;
         var cancelled = new List<WorkerRun>();
+        var suspects = 0;
         var wasReady = false;
         lock (_gate)
         {
@@ -191,15 +205,26 @@ internal sealed partial class WorkerPool
             _workers.Remove(worker);
             if (worker.InFlight.Count > 0)
             {
-                crashed = worker.InFlight[0];
-                for (var i = worker.InFlight.Count - 1; i >= 1; i--)
+                crashed = worker.Culprit ?? (worker.InFlight.Count == 1 || _stopping ? worker.InFlight[0] : null);
+                for (var i = worker.InFlight.Count - 1; i >= 0; i--)
                 {
                     var waiting = worker.InFlight[i];
+                    if (waiting == crashed)
+                    {
+                        continue;
+                    }
+
                     waiting.Worker = null;
                     waiting.CancelSent = false;
                     if (waiting.Invocation.Context.CancellationToken.IsCancellationRequested)
                     {
                         cancelled.Add(waiting);
+                    }
+                    else if (crashed is null)
+                    {
+                        waiting.Suspect = true;
+                        _suspects.AddFirst(waiting);
+                        suspects++;
                     }
                     else
                     {
@@ -224,6 +249,11 @@ internal sealed partial class WorkerPool
         }
 
         worker.ReadySignal.TrySetException(new InvalidOperationException($"Process pool worker {worker.Pid} ({_launch}) {how} before it was ready."));
+        if (suspects > 0)
+        {
+            ProcessPoolLog.WorkerCrashedSuspects(_logger, worker.Pid, how, suspects);
+        }
+
         if (crashed is not null)
         {
             if (worker.KillReason is null)
@@ -232,9 +262,10 @@ internal sealed partial class WorkerPool
             }
 
             var detail = worker.KillReason is { } reason ? $" (the pool killed it: {reason})" : string.Empty;
+            var alone = crashed.Suspect ? " alone (re-run after an earlier worker died with it and other jobs in flight)" : string.Empty;
             crashed.Finish(null, new WorkerJobException(new JobError(
                 JobErrorCodes.Aborted,
-                $"Worker process {worker.Pid} {how}{detail} while running attempt {crashed.Invocation.Context.Attempt} of job {crashed.Invocation.Context.JobId}."),
+                $"Worker process {worker.Pid} {how}{detail} while running attempt {crashed.Invocation.Context.Attempt} of job {crashed.Invocation.Context.JobId}{alone}."),
                 retryable: true));
         }
 
@@ -244,7 +275,7 @@ internal sealed partial class WorkerPool
         }
 
         worker.Exited.TrySetResult();
-        if (_logger.IsEnabled(LogLevel.Debug) && crashed is null && wasReady)
+        if (_logger.IsEnabled(LogLevel.Debug) && crashed is null && suspects == 0 && wasReady)
         {
             ProcessPoolLog.WorkerExited(_logger, worker.Pid, how);
         }

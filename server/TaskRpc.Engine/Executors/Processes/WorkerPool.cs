@@ -11,9 +11,10 @@ namespace TaskRpc.Engine.Executors.Processes;
 /// <summary>
 /// The worker processes and the runs waiting for them, under one lock. Runs go to the ready worker
 /// with the fewest in flight, up to <see cref="ProcessPoolOptions.MaxInFlightPerWorker"/> each
-/// (pipelining: the next run already waits inside the worker). A worker that dies fails its running
-/// run (ABORTED, naming the exit code or signal) and gives its waiting runs back to the pool; it is
-/// replaced at once. Cancels and timeouts fire the handler's token in the worker, and after the
+/// (pipelining: the next run already waits inside the worker). A worker that dies with one run in
+/// flight fails it (ABORTED, naming the exit code or signal); with several, none is blamed: each is
+/// re-run alone on a quarantined worker (<see cref="DispatchSuspectsLocked"/>), where a crash is its
+/// own. A dead worker is replaced at once. Cancels and timeouts fire the handler's token in the worker, and after the
 /// grace period kill the worker. A ready worker silent for the heartbeat timeout is killed as hung.
 /// Workers are recycled between jobs by job count and by memory.
 /// </summary>
@@ -21,6 +22,7 @@ internal sealed partial class WorkerPool : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly LinkedList<WorkerRun> _pending = new();
+    private readonly LinkedList<WorkerRun> _suspects = new();
     private readonly List<WorkerProcess> _workers = [];
     private readonly List<ITimer> _restarts = [];
     private readonly ProcessPoolOptions _options;
@@ -122,8 +124,9 @@ internal sealed partial class WorkerPool : IDisposable
         {
             _stopping = true;
             _watchdog?.Dispose();
-            abandoned = [.. _pending];
+            abandoned = [.. _suspects, .. _pending];
             _pending.Clear();
+            _suspects.Clear();
             foreach (var timer in _restarts)
             {
                 timer.Dispose();
@@ -226,13 +229,19 @@ internal sealed partial class WorkerPool : IDisposable
 
     private void DispatchLocked()
     {
+        if (_suspects.Count > 0 || _reserving)
+        {
+            DispatchSuspectsLocked();
+        }
+
         while (_pending.First is { } first)
         {
             WorkerProcess? best = null;
             foreach (var worker in _workers)
             {
-                if (worker.State == WorkerState.Ready && worker.InFlight.Count < _options.MaxInFlightPerWorker
-                    && (_options.MaxJobsPerWorker == 0 || worker.Completed + worker.InFlight.Count < _options.MaxJobsPerWorker)
+                if (worker.State == WorkerState.Ready && !worker.Reserved && worker.Quarantined is null
+                    && worker.InFlight.Count < _options.MaxInFlightPerWorker
+                    && UnderJobLimit(worker)
                     && (best is null || worker.InFlight.Count < best.InFlight.Count))
                 {
                     best = worker;
@@ -245,11 +254,16 @@ internal sealed partial class WorkerPool : IDisposable
             }
 
             _pending.RemoveFirst();
-            var run = first.Value;
-            run.Worker = best;
-            best.InFlight.Add(run);
-            best.Send(run.Message); // A closed pipe means the worker is dying: its exit gives the run back.
+            SendLocked(best, first.Value);
         }
+    }
+
+    /// <summary>Puts the run in flight on the worker. A closed pipe means the worker is dying: its exit handles the run.</summary>
+    private static void SendLocked(WorkerProcess worker, WorkerRun run)
+    {
+        run.Worker = worker;
+        worker.InFlight.Add(run);
+        worker.Send(run.Message);
     }
 
     private async Task ReadLoopAsync(WorkerProcess worker)

@@ -30,7 +30,10 @@ internal sealed class WorkerProcess
 
     public WorkerState State { get; set; }
 
-    /// <summary>Runs sent and not finished, oldest first: the first is running, the others wait in the worker.</summary>
+    /// <summary>
+    /// Runs sent and not finished, oldest first, the order the worker runs them in: the first runs,
+    /// or has finished with its result not yet out of the worker; the others wait in the worker.
+    /// </summary>
     public List<WorkerRun> InFlight { get; } = [];
 
     /// <summary>Runs finished by this worker.</summary>
@@ -44,6 +47,15 @@ internal sealed class WorkerProcess
 
     /// <summary>A replacement has been started for it (when it was retired or killed).</summary>
     public bool Replaced { get; set; }
+
+    /// <summary>Held back for a suspect waiting in the pool: it finishes its runs and takes no new ones.</summary>
+    public bool Reserved { get; set; }
+
+    /// <summary>The suspect it runs alone (quarantine): it takes no other run until that one ends.</summary>
+    public WorkerRun? Quarantined { get; set; }
+
+    /// <summary>The run the pool killed it for (a cancel ignored past its grace period), if it did.</summary>
+    public WorkerRun? Culprit { get; set; }
 
     /// <summary>Why the pool killed it, if it did.</summary>
     public string? KillReason { get; set; }

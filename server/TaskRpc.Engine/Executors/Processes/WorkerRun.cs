@@ -27,6 +27,12 @@ internal sealed class WorkerRun : TaskCompletionSource<Payload>
     /// <summary>The worker it was sent to; null while it waits in the pool.</summary>
     public WorkerProcess? Worker { get; set; }
 
+    /// <summary>
+    /// It was in flight on a worker that died with others in flight and no known culprit: it is
+    /// re-run alone on a quarantined worker (same attempt), where a crash is its own.
+    /// </summary>
+    public bool Suspect { get; set; }
+
     /// <summary>A Cancel was sent and the grace timer armed.</summary>
     public bool CancelSent { get; set; }
 
