@@ -8,7 +8,7 @@
 # one Bench.Load process per level; on the memory store also one h2load Submit run
 # (-c 16 -m 32). Server CPU per job = the server's utime+stime (/proc/PID/stat) over a window
 # inside the measured span (launch+WARMUP+1 s .. launch+WARMUP+DURATION) divided by the jobs
-# completed in that window (jobs/s x window). Allocation per job is not measured (needs an
+# completed in that window (jobs/s x window); the same for the Bench.Load process (client CPU per job). Allocation per job is not measured (needs an
 # in-process hook or dotnet-counters, neither available here).
 # Keeps JSON lines in $OUT/results.jsonl and prints a markdown table of medians over rounds.
 set -euo pipefail
@@ -45,16 +45,17 @@ echo 'task: "demo.echo" args { json { struct_value { fields { key: "x" value { n
 /usr/bin/python3 -c 'import struct,sys; b=open(sys.argv[1],"rb").read(); open(sys.argv[2],"wb").write(b"\0"+struct.pack(">I",len(b))+b)' \
   "$OUT/submit.pb" "$OUT/submit.bin"
 
-# record BUILD STORE ROUND KIND CONC PER_S P50_US P99_US ERRORS CPU_TICKS WINDOW_S LOAD1
+# record BUILD STORE ROUND KIND CONC PER_S P50_US P99_US ERRORS CPU_TICKS WINDOW_S LOAD1 CLK_TCK CLIENT_CPU_TICKS (-1: none)
 record() {
   /usr/bin/python3 - "$@" >>"$OUT/results.jsonl" <<'PY'
 import json, sys
-b, s, r, kind, c, ps, p50, p99, err, ticks, win, load, tick = sys.argv[1:]
+b, s, r, kind, c, ps, p50, p99, err, ticks, win, load, tick, cticks = sys.argv[1:]
 ps = float(ps); cpu_s = int(ticks) / int(tick); win = float(win)
 jobs = ps * win
 print(json.dumps(dict(build=b, store=s, round=int(r), kind=kind, concurrency=int(c), per_second=ps,
     p50_us=float(p50), p99_us=float(p99), errors=int(err), server_cpu_pct=round(100 * cpu_s / win, 1),
-    cpu_us_per_job=round(1e6 * cpu_s / jobs, 1) if jobs else None, load1=float(load))))
+    cpu_us_per_job=round(1e6 * cpu_s / jobs, 1) if jobs else None, load1=float(load),
+    client_cpu_us_per_job=round(1e6 * int(cticks) / int(tick) / jobs, 1) if jobs and int(cticks) >= 0 else None)))
 PY
 }
 
@@ -74,11 +75,11 @@ for round in $(seq 1 "$ROUNDS"); do
         dotnet "$tree/$LOAD" closed --target "http://127.0.0.1:$PORT" --concurrency "$c" --warmup "$WARMUP" --duration "$DURATION" \
           >"$OUT/closed-$build-$store-c$c-r$round.jsonl" 2>/dev/null &
         lp=$!
-        sleep "$(echo "$t0 + $WARMUP + 1 - $(now)" | bc)"; a=$(cpu_ticks "$SERVER_PID"); ta=$(now)
-        sleep "$(echo "$t0 + $WARMUP + $DURATION - $(now)" | bc)"; b=$(cpu_ticks "$SERVER_PID"); tb=$(now)
+        sleep "$(echo "$t0 + $WARMUP + 1 - $(now)" | bc)"; a=$(cpu_ticks "$SERVER_PID"); ca=$(cpu_ticks "$lp"); ta=$(now)
+        sleep "$(echo "$t0 + $WARMUP + $DURATION - $(now)" | bc)"; b=$(cpu_ticks "$SERVER_PID"); cb=$(cpu_ticks "$lp"); tb=$(now)
         wait "$lp"
         read -r ps p50 p99 err < <(/usr/bin/python3 -c 'import json,sys; r=json.loads(open(sys.argv[1]).readline()); print(r["per_second"], r["p50_us"], r["p99_us"], r["errors"])' "$OUT/closed-$build-$store-c$c-r$round.jsonl")
-        record "$build" "$store" "$round" closed "$c" "$ps" "$p50" "$p99" "$err" $(( b - a )) "$(echo "$tb - $ta" | bc)" "$load1" "$TICK"
+        record "$build" "$store" "$round" closed "$c" "$ps" "$p50" "$p99" "$err" $(( b - a )) "$(echo "$tb - $ta" | bc)" "$load1" "$TICK" $(( cb - ca ))
         tail -1 "$OUT/results.jsonl"
       done
       if [[ $store == memory ]]; then  # h2load Submit, same request for both servers
@@ -98,7 +99,7 @@ for round in $(seq 1 "$ROUNDS"); do
         errs=$(awk '/^requests:/{print $10 + $12 + $14}' "$OUT/h2-$build-r$round.txt")
         grep -q '2xx' "$OUT/h2-$build-r$round.txt" || { cat "$OUT/h2-$build-r$round.txt" >&2; }
         echo "h2load $build round $round: $ps req/s, mean $mean, failed+errored+timeout $errs" >&2
-        record "$build" memory "$round" h2load 512 "${ps:-0}" 0 0 "${errs:-0}" $(( b - a )) "$(echo "$tb - $ta" | bc)" "$load1" "$TICK"
+        record "$build" memory "$round" h2load 512 "${ps:-0}" 0 0 "${errs:-0}" $(( b - a )) "$(echo "$tb - $ta" | bc)" "$load1" "$TICK" -1
       fi
       stop_server
     done
@@ -119,7 +120,8 @@ cells = sorted({(r["kind"], r["store"], r["concurrency"]) for r in rows}, key=la
 for kind, store, c in cells:
     name = ("Submit(wait) %s, %d callers" % (store, c)) if kind == "closed" else "h2load Submit(wait) %s, -c 16 -m 32" % store
     metrics = [("jobs/s", "per_second", "%.0f", 1)] + ([("p50 ms", "p50_us", "%.2f", 1e-3), ("p99 ms", "p99_us", "%.2f", 1e-3)] if kind == "closed" else []) \
-        + [("server CPU µs/job", "cpu_us_per_job", "%.0f", 1)]
+        + [("server CPU µs/job", "cpu_us_per_job", "%.0f", 1)] \
+        + ([("client CPU µs/job", "client_cpu_us_per_job", "%.0f", 1)] if any(r.get("client_cpu_us_per_job") for r in rows) and kind == "closed" else [])
     for label, key, fmt, scale in metrics:
         o, n = med(kind, store, c, "old", key), med(kind, store, c, "new", key)
         print("| %s: %s | %s | %s | %s |" % (name, label, fmt % (o * scale) if o is not None else "-", fmt % (n * scale) if n is not None else "-", ratio(n, o)))
