@@ -23,7 +23,7 @@ public static class CliProcess
             start.ArgumentList.Add(arg);
         }
 
-        return RunAsync(start, "taskrpc " + string.Join(' ', args));
+        return ExternalCommand.RunAsync(start, "taskrpc " + string.Join(' ', args), ClientTestBase.Patience);
     }
 
     /// <summary>
@@ -35,7 +35,7 @@ public static class CliProcess
         var start = Start("/bin/sh", address, new Dictionary<string, string?> { ["NO_COLOR"] = null });
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add($"taskrpc() {{ dotnet '{DllPath}' \"$@\"; }}\n{script}");
-        return RunAsync(start, script);
+        return ExternalCommand.RunAsync(start, script, ClientTestBase.Patience);
     }
 
     private static ProcessStartInfo Start(string program, Uri? address, IReadOnlyDictionary<string, string?> environment)
@@ -55,24 +55,5 @@ public static class CliProcess
         }
 
         return start;
-    }
-
-    private static async Task<CliResult> RunAsync(ProcessStartInfo start, string description)
-    {
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(ClientTestBase.Patience);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{description} did not exit within {ClientTestBase.Patience}.");
-        }
-
-        return new CliResult(process.ExitCode, await output, await error);
     }
 }

@@ -9,7 +9,7 @@ public static class ExternalCommand
     /// Runs <paramref name="program"/> with <paramref name="args"/> and <paramref name="environment"/>
     /// added; kills it and throws <see cref="TimeoutException"/> after <paramref name="patience"/>.
     /// </summary>
-    public static async Task<CliResult> RunAsync(
+    public static Task<CliResult> RunAsync(
         string program, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, TimeSpan patience)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -23,7 +23,17 @@ public static class ExternalCommand
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start.");
+        return RunAsync(start, $"{program} {string.Join(' ', start.ArgumentList)}", patience);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="start"/> (its output redirected) to its end; kills it and throws
+    /// <see cref="TimeoutException"/> naming <paramref name="description"/> after <paramref name="patience"/>.
+    /// </summary>
+    public static async Task<CliResult> RunAsync(ProcessStartInfo start, string description, TimeSpan patience)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(patience);
@@ -34,7 +44,7 @@ public static class ExternalCommand
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} did not exit within {patience}.");
+            throw new TimeoutException($"{description} did not exit within {patience}.");
         }
 
         return new CliResult(process.ExitCode, await output, await error);
