@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using TaskRpc.Engine.Storage.Sqlite;
+using TaskRpc.Storage.Sqlite;
 
 namespace TaskRpc.Server;
 

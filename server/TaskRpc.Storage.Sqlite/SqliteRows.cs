@@ -1,9 +1,10 @@
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Storage;
 
-namespace TaskRpc.Engine.Storage.Sqlite;
+namespace TaskRpc.Storage.Sqlite;
 
 /// <summary>Binds snapshots and events to command parameters and reads them back, by the column positions of <see cref="SqliteSchema"/>.</summary>
 internal static class SqliteRows
@@ -25,14 +26,14 @@ internal static class SqliteRows
         p.Int64(2, (int)job.State);
         BindPayload(p, 3, job.Args);
         BindPayload(p, 6, job.Result);
-        p.Text(9, Json(job.Error, SqliteJson.Default.JobError));
-        p.Text(10, Json(job.Progress, SqliteJson.Default.JobProgress));
+        p.Text(9, Json(job.Error, StoreJson.Default.JobError));
+        p.Text(10, Json(job.Progress, StoreJson.Default.JobProgress));
         p.Int64(11, job.Attempt);
         p.Int64(12, job.MaxAttempts);
-        p.Text(13, Json(job.Retry, SqliteJson.Default.RetryPolicy));
+        p.Text(13, Json(job.Retry, StoreJson.Default.RetryPolicy));
         p.Int64(14, (int)job.Executor);
         p.Int64(15, job.Priority);
-        p.Text(16, job.Labels.Count == 0 ? null : JsonSerializer.Serialize(new Dictionary<string, string>(job.Labels, StringComparer.Ordinal), SqliteJson.Default.DictionaryStringString));
+        p.Text(16, job.Labels.Count == 0 ? null : JsonSerializer.Serialize(new Dictionary<string, string>(job.Labels, StringComparer.Ordinal), StoreJson.Default.DictionaryStringString));
         p.Text(17, job.IdempotencyKey);
         p.Int64(18, job.CreatedAt.UtcTicks);
         p.Int64(19, Ticks(job.StartedAt));
@@ -55,8 +56,8 @@ internal static class SqliteRows
     {
         p.Int64(0, (int)job.State);
         BindPayload(p, 1, job.Result);
-        p.Text(4, Json(job.Error, SqliteJson.Default.JobError));
-        p.Text(5, Json(job.Progress, SqliteJson.Default.JobProgress));
+        p.Text(4, Json(job.Error, StoreJson.Default.JobError));
+        p.Text(5, Json(job.Progress, StoreJson.Default.JobProgress));
         p.Int64(6, job.Attempt);
         p.Int64(7, Ticks(job.StartedAt));
         p.Int64(8, Ticks(job.FinishedAt));
@@ -77,14 +78,14 @@ internal static class SqliteRows
         State = (JobState)row.GetInt32(2),
         Args = ReadPayload(row, 3) ?? Payload.JsonNull,
         Result = ReadPayload(row, 6),
-        Error = ReadJson(row, 9, SqliteJson.Default.JobError),
-        Progress = ReadJson(row, 10, SqliteJson.Default.JobProgress),
+        Error = ReadJson(row, 9, StoreJson.Default.JobError),
+        Progress = ReadJson(row, 10, StoreJson.Default.JobProgress),
         Attempt = row.GetInt32(11),
         MaxAttempts = row.GetInt32(12),
-        Retry = ReadJson(row, 13, SqliteJson.Default.RetryPolicy),
+        Retry = ReadJson(row, 13, StoreJson.Default.RetryPolicy),
         Executor = (ExecutorKind)row.GetInt32(14),
         Priority = row.GetInt32(15),
-        Labels = ReadJson(row, 16, SqliteJson.Default.DictionaryStringString) ?? JobSnapshot.EmptyLabels,
+        Labels = ReadJson(row, 16, StoreJson.Default.DictionaryStringString) ?? JobSnapshot.EmptyLabels,
         IdempotencyKey = row.IsDBNull(17) ? null : row.GetString(17),
         CreatedAt = Time(row.GetInt64(18)),
         StartedAt = TimeOrNull(row, 19),
@@ -108,8 +109,8 @@ internal static class SqliteRows
         p.Int64(first + 3, change is null ? null : (int)change.State);
         p.Int64(first + 4, change?.Attempt);
         BindPayload(p, first + 5, change?.Result);
-        p.Text(first + 8, Json(change?.Error, SqliteJson.Default.JobError));
-        p.Text(first + 9, Json(jobEvent.Progress, SqliteJson.Default.JobProgress));
+        p.Text(first + 8, Json(change?.Error, StoreJson.Default.JobError));
+        p.Text(first + 9, Json(jobEvent.Progress, StoreJson.Default.JobProgress));
     }
 
     /// <summary>Reads an event from a row of <see cref="SqliteSchema.EventSelect"/>.</summary>
@@ -120,8 +121,8 @@ internal static class SqliteRows
         Time = Time(row.GetInt64(2)),
         StateChange = row.IsDBNull(3)
             ? null
-            : new JobStateChange((JobState)row.GetInt32(3), row.GetInt32(4), ReadPayload(row, 5), ReadJson(row, 8, SqliteJson.Default.JobError)),
-        Progress = ReadJson(row, 9, SqliteJson.Default.JobProgress),
+            : new JobStateChange((JobState)row.GetInt32(3), row.GetInt32(4), ReadPayload(row, 5), ReadJson(row, 8, StoreJson.Default.JobError)),
+        Progress = ReadJson(row, 9, StoreJson.Default.JobProgress),
     };
 
     private static void BindPayload(SqliteStatement p, int first, Payload? payload)

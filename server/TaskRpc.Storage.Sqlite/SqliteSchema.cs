@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using TaskRpc.Engine.Errors;
 
-namespace TaskRpc.Engine.Storage.Sqlite;
+namespace TaskRpc.Storage.Sqlite;
 
 /// <summary>
 /// The database schema and its version (<c>PRAGMA user_version</c>). Version 1: <c>jobs</c>, one

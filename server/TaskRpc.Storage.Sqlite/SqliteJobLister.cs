@@ -1,6 +1,7 @@
 using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Storage;
 
-namespace TaskRpc.Engine.Storage.Sqlite;
+namespace TaskRpc.Storage.Sqlite;
 
 /// <summary>
 /// <see cref="IJobStore.ListAsync"/> for SQLite: newest first by id, state, task and retention

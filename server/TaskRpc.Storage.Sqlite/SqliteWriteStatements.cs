@@ -1,7 +1,8 @@
 using Microsoft.Data.Sqlite;
 using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Storage;
 
-namespace TaskRpc.Engine.Storage.Sqlite;
+namespace TaskRpc.Storage.Sqlite;
 
 /// <summary>
 /// The writer connection's prepared statements and the store's write operations on them. Used
