@@ -18,7 +18,7 @@ internal static class SqliteRows
         }
     }
 
-    /// <summary>Binds parameters 0 … 27 to the snapshot's columns.</summary>
+    /// <summary>Binds parameters 0 … 29 to the snapshot's columns.</summary>
     public static void BindJob(SqliteStatement p, JobSnapshot job)
     {
         p.Text(0, job.Id);
@@ -45,6 +45,8 @@ internal static class SqliteRows
         p.Int64(25, Ticks(job.ExpiresAt));
         p.Text(26, job.LeaseOwner);
         p.Int64(27, Ticks(job.LeaseExpiresAt));
+        p.Text(28, job.Tenant);
+        p.Text(29, job.TraceContext);
     }
 
     /// <summary>
@@ -97,6 +99,8 @@ internal static class SqliteRows
         ExpiresAt = TimeOrNull(row, 25),
         LeaseOwner = row.IsDBNull(26) ? null : row.GetString(26),
         LeaseExpiresAt = TimeOrNull(row, 27),
+        Tenant = row.GetString(28),
+        TraceContext = row.IsDBNull(29) ? null : row.GetString(29),
     };
 
     /// <summary>Binds parameters <paramref name="first"/> … <paramref name="first"/> + 9 to the event's columns.</summary>
