@@ -133,7 +133,7 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
             await using var command = _dataSource.CreateCommand(_sql.GetJob);
             command.Parameters.Add(PostgresRows.Text(jobId));
             await using var rows = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            return await rows.ReadAsync(cancellationToken).ConfigureAwait(false) ? PostgresRows.ReadJob(rows) : null;
+            return await rows.ReadAsync(cancellationToken).ConfigureAwait(false) ? StoreRows.ReadJob(rows) : null;
         }
         catch (NpgsqlException failure)
         {
@@ -173,7 +173,7 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
             command.Parameters.Add(PostgresRows.Text(jobId));
             command.Parameters.Add(PostgresRows.Int64(fromSequence));
             command.Parameters.Add(PostgresRows.Int64(maxCount));
-            return await ReadAllAsync(command, PostgresRows.ReadEvent, cancellationToken).ConfigureAwait(false);
+            return await ReadAllAsync(command, StoreRows.ReadEvent, cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException failure)
         {
@@ -190,12 +190,13 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
             await using var command = _dataSource.CreateCommand(_sql.List);
             var p = command.Parameters;
             p.Add(PostgresRows.Text(string.IsNullOrEmpty(pageToken) ? null : pageToken));
-            p.Add(PostgresRows.Int16(filter.State is { } state ? (int)state : null));
+            p.Add(PostgresRows.Int32(filter.State is { } state ? (int)state : null));
             p.Add(PostgresRows.Text(string.IsNullOrEmpty(filter.Task) ? null : filter.Task));
             p.Add(PostgresRows.Int64(filter.RetainedAt?.UtcTicks));
-            p.Add(PostgresRows.Jsonb(PostgresRows.Labels(filter.Labels)));
+            p.Add(PostgresRows.Jsonb(StoreRows.Labels(filter.Labels)));
+            p.Add(PostgresRows.Text(filter.Tenant));
             p.Add(PostgresRows.Int32(pageSize + 1));
-            var jobs = await ReadAllAsync(command, PostgresRows.ReadJob, cancellationToken).ConfigureAwait(false);
+            var jobs = await ReadAllAsync(command, StoreRows.ReadJob, cancellationToken).ConfigureAwait(false);
             if (jobs.Count <= pageSize)
             {
                 return new JobPage(jobs, null);
@@ -215,7 +216,7 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
         try
         {
             await using var command = _dataSource.CreateCommand(_sql.LoadUnfinished);
-            return await ReadAllAsync(command, PostgresRows.ReadJob, cancellationToken).ConfigureAwait(false);
+            return await ReadAllAsync(command, StoreRows.ReadJob, cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException failure)
         {
@@ -325,13 +326,13 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
     {
         await using var batch = _dataSource.CreateBatch();
         var p = Add(batch, _sql.DeleteExpiredKeyHolder);
-        p.Add(PostgresRows.Text(string.Empty));
+        p.Add(PostgresRows.Text(job.Tenant));
         p.Add(PostgresRows.Text(job.IdempotencyKey));
         p.Add(PostgresRows.Int64(job.CreatedAt.UtcTicks));
         PostgresRows.AddJob(Add(batch, _sql.InsertJobUnlessKeyHeld), job);
         PostgresRows.AddEvent(Add(batch, _sql.InsertEventIfJobExists), created);
         p = Add(batch, _sql.FindByKey);
-        p.Add(PostgresRows.Text(string.Empty));
+        p.Add(PostgresRows.Text(job.Tenant));
         p.Add(PostgresRows.Text(job.IdempotencyKey));
         JobSnapshot? holder = null;
         await using (var rows = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
@@ -340,7 +341,7 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
             {
                 while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    holder = PostgresRows.ReadJob(rows);
+                    holder = StoreRows.ReadJob(rows);
                 }
             }
             while (await rows.NextResultAsync(cancellationToken).ConfigureAwait(false));

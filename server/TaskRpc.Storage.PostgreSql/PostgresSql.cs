@@ -1,4 +1,5 @@
 using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Storage;
 
 namespace TaskRpc.Storage.PostgreSql;
 
@@ -9,31 +10,6 @@ namespace TaskRpc.Storage.PostgreSql;
 /// </summary>
 internal sealed class PostgresSql
 {
-    /// <summary>The jobs columns in ordinal order: <see cref="PostgresRows"/> binds and reads by these positions.</summary>
-    public static readonly string[] JobColumns =
-    [
-        "id", "task", "state", "args_kind", "args_type", "args", "result_kind", "result_type", "result",
-        "error", "progress", "attempt", "max_attempts", "retry", "executor", "priority", "labels",
-        "idempotency_key", "created_at", "started_at", "finished_at", "not_before", "execution_timeout",
-        "schedule_to_start_timeout", "last_sequence", "expires_at", "lease_owner", "lease_expires_at",
-    ];
-
-    /// <summary>
-    /// The jobs columns a transition may change, in <see cref="PostgresRows.AddTransition"/>'s
-    /// order; the others are fixed when the job is created.
-    /// </summary>
-    public static readonly string[] TransitionColumns =
-    [
-        "state", "result_kind", "result_type", "result", "error", "progress", "attempt", "started_at",
-        "finished_at", "not_before", "last_sequence", "expires_at", "lease_owner", "lease_expires_at",
-    ];
-
-    /// <summary>The events columns in ordinal order.</summary>
-    public static readonly string[] EventColumns =
-    [
-        "job_id", "sequence", "time", "state", "attempt", "result_kind", "result_type", "result", "error", "progress",
-    ];
-
     /// <summary>How many jobs one retention sweep statement deletes at most; the sweep repeats until fewer are left.</summary>
     public const int DeleteChunk = 5000;
 
@@ -42,22 +18,22 @@ internal sealed class PostgresSql
         Schema = PostgresSchema.Quote(schema);
         var jobs = $"{Schema}.jobs";
         var events = $"{Schema}.events";
-        var jobColumns = string.Join(", ", JobColumns);
-        var eventColumns = string.Join(", ", EventColumns);
+        var jobColumns = string.Join(", ", StoreRows.JobColumns);
+        var eventColumns = string.Join(", ", StoreRows.EventColumns);
         JobSelect = $"SELECT {jobColumns} FROM {jobs}";
         EventSelect = $"SELECT {eventColumns} FROM {events}";
-        InsertJob = $"INSERT INTO {jobs} ({jobColumns}) VALUES ({Parameters(1, JobColumns.Length)})";
+        InsertJob = $"INSERT INTO {jobs} ({jobColumns}) VALUES ({Parameters(1, StoreRows.JobColumns.Length)})";
         InsertJobUnlessKeyHeld = InsertJob + " ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
-        InsertEvent = $"INSERT INTO {events} ({eventColumns}) VALUES ({Parameters(1, EventColumns.Length)})";
-        InsertEventIfJobExists = $"INSERT INTO {events} ({eventColumns}) SELECT {Parameters(1, EventColumns.Length)} WHERE EXISTS (SELECT 1 FROM {jobs} WHERE id = $1)";
+        InsertEvent = $"INSERT INTO {events} ({eventColumns}) VALUES ({Parameters(1, StoreRows.EventColumns.Length)})";
+        InsertEventIfJobExists = $"INSERT INTO {events} ({eventColumns}) SELECT {Parameters(1, StoreRows.EventColumns.Length)} WHERE EXISTS (SELECT 1 FROM {jobs} WHERE id = $1)";
         DeleteExpiredKeyHolder =
             $"WITH d AS (DELETE FROM {jobs} WHERE tenant = $1 AND idempotency_key = $2 AND expires_at <= $3 RETURNING id) DELETE FROM {events} WHERE job_id IN (SELECT id FROM d)";
         FindByKey = $"{JobSelect} WHERE tenant = $1 AND idempotency_key = $2";
-        var set = string.Join(", ", TransitionColumns.Select((c, i) => $"{c} = ${i + 1}"));
-        var id = TransitionColumns.Length + 1;
+        var set = string.Join(", ", StoreRows.TransitionColumns.Select((c, i) => $"{c} = ${i + 1}"));
+        var id = StoreRows.TransitionColumns.Length + 1;
         Apply =
             $"WITH u AS (UPDATE {jobs} SET {set} WHERE id = ${id} AND last_sequence = ${id + 1} RETURNING id) "
-            + $"INSERT INTO {events} ({eventColumns}) SELECT {Parameters(id + 2, EventColumns.Length)} FROM u";
+            + $"INSERT INTO {events} ({eventColumns}) SELECT {Parameters(id + 2, StoreRows.EventColumns.Length)} FROM u";
         GetJob = $"{JobSelect} WHERE id = $1";
         ReadEvents = $"{EventSelect} WHERE job_id = $1 AND sequence >= $2 ORDER BY sequence LIMIT $3";
         LoadUnfinished = $"{JobSelect} WHERE state IN ({(int)JobState.Queued}, {(int)JobState.Running}) ORDER BY id";
@@ -66,17 +42,17 @@ internal sealed class PostgresSql
             $"WITH d AS (DELETE FROM {jobs} WHERE id IN (SELECT id FROM {jobs} WHERE expires_at <= $1 LIMIT {DeleteChunk}) RETURNING id), "
             + $"e AS (DELETE FROM {events} WHERE job_id IN (SELECT id FROM d)) SELECT count(*)::integer FROM d";
         List =
-            $"{JobSelect} WHERE ($1::text IS NULL OR id < $1) AND ($2::smallint IS NULL OR state = $2) AND ($3::text IS NULL OR task = $3) "
-            + "AND ($4::bigint IS NULL OR expires_at IS NULL OR expires_at > $4) AND ($5::jsonb IS NULL OR labels @> $5) ORDER BY id DESC LIMIT $6";
+            $"{JobSelect} WHERE ($1::text IS NULL OR id < $1) AND ($2::integer IS NULL OR state = $2) AND ($3::text IS NULL OR task = $3) "
+            + "AND ($4::bigint IS NULL OR expires_at IS NULL OR expires_at > $4) AND ($5::jsonb IS NULL OR labels @> $5) AND ($6::text IS NULL OR tenant = $6) ORDER BY id DESC LIMIT $7";
     }
 
     /// <summary>The schema's name, quoted.</summary>
     public string Schema { get; }
 
-    /// <summary>SELECT of <see cref="JobColumns"/> from the jobs table, without a WHERE.</summary>
+    /// <summary>SELECT of <see cref="StoreRows.JobColumns"/> from the jobs table, without a WHERE.</summary>
     public string JobSelect { get; }
 
-    /// <summary>SELECT of <see cref="EventColumns"/> from the events table, without a WHERE.</summary>
+    /// <summary>SELECT of <see cref="StoreRows.EventColumns"/> from the events table, without a WHERE.</summary>
     public string EventSelect { get; }
 
     public string InsertJob { get; }
@@ -108,7 +84,7 @@ internal sealed class PostgresSql
     /// <summary>Deletes up to <see cref="DeleteChunk"/> jobs expired by $1 with their events; returns how many jobs.</summary>
     public string DeleteExpired { get; }
 
-    /// <summary>A page newest first: $1 after id, $2 state, $3 task, $4 retained-at, $5 labels (jsonb containment), $6 limit.</summary>
+    /// <summary>A page newest first: $1 after id, $2 state, $3 task, $4 retained-at, $5 labels (jsonb containment), $6 tenant, $7 limit.</summary>
     public string List { get; }
 
     private static string Parameters(int first, int count) => string.Join(", ", Enumerable.Range(first, count).Select(i => "$" + i));

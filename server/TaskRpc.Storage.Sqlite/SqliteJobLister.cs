@@ -31,7 +31,7 @@ internal static class SqliteJobLister
                     command.Parameters.AddWithValue("$now", filter.RetainedAt is { } now ? now.UtcTicks : DBNull.Value);
                     command.Parameters.AddWithValue("$limit", chunk);
                 },
-                static reader => SqliteJobStore.ReadAll(reader, SqliteRows.ReadJob));
+                static reader => SqliteJobStore.ReadAll(reader, StoreRows.ReadJob));
             foreach (var job in rows)
             {
                 if (filter.Matches(job) && page.Count <= pageSize)

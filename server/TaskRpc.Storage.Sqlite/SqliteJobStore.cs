@@ -178,7 +178,7 @@ internal sealed class SqliteJobStore : IJobStore, IAsyncDisposable, IDisposable
         ValueTask.FromResult(Read(
             $"{SqliteSchema.JobSelect} WHERE state IN ({(int)JobState.Queued}, {(int)JobState.Running}) ORDER BY id",
             static _ => { },
-            static rows => (IReadOnlyList<JobSnapshot>)ReadAll(rows, SqliteRows.ReadJob)));
+            static rows => (IReadOnlyList<JobSnapshot>)ReadAll(rows, StoreRows.ReadJob)));
 
     public async ValueTask DisposeAsync()
     {

@@ -1,12 +1,10 @@
-using System.Text.Json.Serialization.Metadata;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using TaskRpc.Engine.Jobs;
 using TaskRpc.Engine.Storage;
 
 namespace TaskRpc.Storage.Sqlite;
 
-/// <summary>Binds snapshots and events to command parameters and reads them back, by the column positions of <see cref="SqliteSchema"/>.</summary>
+/// <summary>Binds snapshots and events to command parameters by the column positions of <see cref="StoreRows"/>, which reads them back.</summary>
 internal static class SqliteRows
 {
     /// <summary>Adds one parameter per name (<c>$column</c>), in order, to a command whose SQL uses them.</summary>
@@ -26,14 +24,14 @@ internal static class SqliteRows
         p.Int64(2, (int)job.State);
         BindPayload(p, 3, job.Args);
         BindPayload(p, 6, job.Result);
-        p.Text(9, Json(job.Error, StoreJson.Default.JobError));
-        p.Text(10, Json(job.Progress, StoreJson.Default.JobProgress));
+        p.Text(9, StoreRows.Json(job.Error, StoreJson.Default.JobError));
+        p.Text(10, StoreRows.Json(job.Progress, StoreJson.Default.JobProgress));
         p.Int64(11, job.Attempt);
         p.Int64(12, job.MaxAttempts);
-        p.Text(13, Json(job.Retry, StoreJson.Default.RetryPolicy));
+        p.Text(13, StoreRows.Json(job.Retry, StoreJson.Default.RetryPolicy));
         p.Int64(14, (int)job.Executor);
         p.Int64(15, job.Priority);
-        p.Text(16, job.Labels.Count == 0 ? null : JsonSerializer.Serialize(new Dictionary<string, string>(job.Labels, StringComparer.Ordinal), StoreJson.Default.DictionaryStringString));
+        p.Text(16, StoreRows.Labels(job.Labels));
         p.Text(17, job.IdempotencyKey);
         p.Int64(18, job.CreatedAt.UtcTicks);
         p.Int64(19, Ticks(job.StartedAt));
@@ -58,8 +56,8 @@ internal static class SqliteRows
     {
         p.Int64(0, (int)job.State);
         BindPayload(p, 1, job.Result);
-        p.Text(4, Json(job.Error, StoreJson.Default.JobError));
-        p.Text(5, Json(job.Progress, StoreJson.Default.JobProgress));
+        p.Text(4, StoreRows.Json(job.Error, StoreJson.Default.JobError));
+        p.Text(5, StoreRows.Json(job.Progress, StoreJson.Default.JobProgress));
         p.Int64(6, job.Attempt);
         p.Int64(7, Ticks(job.StartedAt));
         p.Int64(8, Ticks(job.FinishedAt));
@@ -72,37 +70,6 @@ internal static class SqliteRows
         p.Int64(15, expectedSequence);
     }
 
-    /// <summary>Reads a snapshot from a row of <see cref="SqliteSchema.JobSelect"/>.</summary>
-    public static JobSnapshot ReadJob(SqliteDataReader row) => new()
-    {
-        Id = row.GetString(0),
-        Task = row.GetString(1),
-        State = (JobState)row.GetInt32(2),
-        Args = ReadPayload(row, 3) ?? Payload.JsonNull,
-        Result = ReadPayload(row, 6),
-        Error = ReadJson(row, 9, StoreJson.Default.JobError),
-        Progress = ReadJson(row, 10, StoreJson.Default.JobProgress),
-        Attempt = row.GetInt32(11),
-        MaxAttempts = row.GetInt32(12),
-        Retry = ReadJson(row, 13, StoreJson.Default.RetryPolicy),
-        Executor = (ExecutorKind)row.GetInt32(14),
-        Priority = row.GetInt32(15),
-        Labels = ReadJson(row, 16, StoreJson.Default.DictionaryStringString) ?? JobSnapshot.EmptyLabels,
-        IdempotencyKey = row.IsDBNull(17) ? null : row.GetString(17),
-        CreatedAt = Time(row.GetInt64(18)),
-        StartedAt = TimeOrNull(row, 19),
-        FinishedAt = TimeOrNull(row, 20),
-        NotBefore = TimeOrNull(row, 21),
-        ExecutionTimeout = row.IsDBNull(22) ? null : TimeSpan.FromTicks(row.GetInt64(22)),
-        ScheduleToStartTimeout = row.IsDBNull(23) ? null : TimeSpan.FromTicks(row.GetInt64(23)),
-        LastSequence = row.GetInt64(24),
-        ExpiresAt = TimeOrNull(row, 25),
-        LeaseOwner = row.IsDBNull(26) ? null : row.GetString(26),
-        LeaseExpiresAt = TimeOrNull(row, 27),
-        Tenant = row.GetString(28),
-        TraceContext = row.IsDBNull(29) ? null : row.GetString(29),
-    };
-
     /// <summary>Binds parameters <paramref name="first"/> … <paramref name="first"/> + 9 to the event's columns.</summary>
     public static void BindEvent(SqliteStatement p, JobEvent jobEvent, int first = 0)
     {
@@ -113,21 +80,9 @@ internal static class SqliteRows
         p.Int64(first + 3, change is null ? null : (int)change.State);
         p.Int64(first + 4, change?.Attempt);
         BindPayload(p, first + 5, change?.Result);
-        p.Text(first + 8, Json(change?.Error, StoreJson.Default.JobError));
-        p.Text(first + 9, Json(jobEvent.Progress, StoreJson.Default.JobProgress));
+        p.Text(first + 8, StoreRows.Json(change?.Error, StoreJson.Default.JobError));
+        p.Text(first + 9, StoreRows.Json(jobEvent.Progress, StoreJson.Default.JobProgress));
     }
-
-    /// <summary>Reads an event from a row of <see cref="SqliteSchema.EventSelect"/>.</summary>
-    public static JobEvent ReadEvent(SqliteDataReader row) => new()
-    {
-        JobId = row.GetString(0),
-        Sequence = row.GetInt64(1),
-        Time = Time(row.GetInt64(2)),
-        StateChange = row.IsDBNull(3)
-            ? null
-            : new JobStateChange((JobState)row.GetInt32(3), row.GetInt32(4), ReadPayload(row, 5), ReadJson(row, 8, StoreJson.Default.JobError)),
-        Progress = ReadJson(row, 9, StoreJson.Default.JobProgress),
-    };
 
     private static void BindPayload(SqliteStatement p, int first, Payload? payload)
     {
@@ -144,31 +99,5 @@ internal static class SqliteRows
         p.Blob(first + 2, payload.Data.Span);
     }
 
-    private static Payload? ReadPayload(SqliteDataReader row, int first)
-    {
-        if (row.IsDBNull(first))
-        {
-            return null;
-        }
-
-        var data = row.IsDBNull(first + 2) ? [] : row.GetFieldValue<byte[]>(first + 2);
-        return (PayloadKind)row.GetInt32(first) switch
-        {
-            PayloadKind.Json => Payload.WrapJsonUtf8(data),
-            PayloadKind.Message => Payload.FromMessage(row.GetString(first + 1), data),
-            _ => Payload.FromBinary(data),
-        };
-    }
-
-    private static string? Json<T>(T? value, JsonTypeInfo<T> type)
-        where T : class => value is null ? null : JsonSerializer.Serialize(value, type);
-
-    private static T? ReadJson<T>(SqliteDataReader row, int ordinal, JsonTypeInfo<T> type)
-        where T : class => row.IsDBNull(ordinal) ? null : JsonSerializer.Deserialize(row.GetString(ordinal), type);
-
     private static long? Ticks(DateTimeOffset? time) => time?.UtcTicks;
-
-    private static DateTimeOffset Time(long utcTicks) => new(utcTicks, TimeSpan.Zero);
-
-    private static DateTimeOffset? TimeOrNull(SqliteDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : Time(row.GetInt64(ordinal));
 }

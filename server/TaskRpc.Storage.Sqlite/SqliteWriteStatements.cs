@@ -68,7 +68,7 @@ internal sealed class SqliteWriteStatements : IDisposable
             JobSnapshot? holder;
             using (var row = _findByKey.ExecuteReader())
             {
-                holder = row.Read() ? SqliteRows.ReadJob(row) : null;
+                holder = row.Read() ? StoreRows.ReadJob(row) : null;
             }
 
             if (holder is not null)
