@@ -45,7 +45,7 @@ for round in $(seq 1 "$ROUNDS"); do
   done
   for build in "${BUILDS[@]}"; do
     variant "$build"
-    env "${genv[@]}" dotnet "$root/$SERVER" --port "$PORT" --Logging:LogLevel:Default=Warning --store memory >"$OUT/server-$build-$round.log" 2>&1 &
+    env "${genv[@]}" dotnet "$root/$SERVER" --port "$PORT" --Server:HttpPort=-1 --Logging:LogLevel:Default=Warning --store memory >"$OUT/server-$build-$round.log" 2>&1 &
     PID=$!
     for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.2; done
     dotnet "$LOAD" closed --target "http://127.0.0.1:$PORT" --concurrency 64 --warmup 0 --duration 10 >/dev/null 2>&1   # JIT tiering
