@@ -72,7 +72,7 @@ public sealed class EdgeFuzzTests(ITestOutputHelper output)
                     try
                     {
                         var outcome = await scenarios.RunAsync(kind).WaitAsync(Guard);
-                        outcomes.AddOrUpdate($"http2 {kind}", 1, (_, n) => n + 1);
+                        outcomes.AddOrUpdate($"http2 {kind}: {outcome[(outcome.LastIndexOf("; then ", StringComparison.Ordinal) + 7)..]}", 1, (_, n) => n + 1);
                         if (batch == 0)
                         {
                             output.WriteLine($"http2 {kind}: {outcome}");

@@ -39,6 +39,7 @@ internal sealed class Http2Connection : IAsyncDisposable
     private readonly string _authority;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentDictionary<int, TaskCompletionSource<StreamEnd>> _streams = new();
+    private readonly ConcurrentDictionary<int, int> _statuses = new();
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private Task _reader = Task.CompletedTask;
@@ -110,6 +111,9 @@ internal sealed class Http2Connection : IAsyncDisposable
     /// <summary>How the stream ended (it must have been opened with <see cref="NextStream"/> or <see cref="Track"/>).</summary>
     public Task<StreamEnd> Ended(int streamId) => _streams[streamId].Task;
 
+    /// <summary>The HTTP status of the response on <paramref name="streamId"/>, once its headers came (0 when not read).</summary>
+    public int Status(int streamId) => _statuses.GetValueOrDefault(streamId);
+
     /// <summary>Opens a stream with a header block (split into CONTINUATION frames when large).</summary>
     public async Task<int> StartRequestAsync(string path, IEnumerable<(string, string)>? extra = null, bool endStream = false)
     {
@@ -126,16 +130,22 @@ internal sealed class Http2Connection : IAsyncDisposable
         return id;
     }
 
-    public async Task WriteHeadersAsync(int streamId, byte[] block, bool endStream)
+    /// <summary>
+    /// A header block as HEADERS and CONTINUATION frames, in one write: no other frame (such as
+    /// the reader's SETTINGS or PING acknowledgement) may come between them.
+    /// </summary>
+    public Task WriteHeadersAsync(int streamId, byte[] block, bool endStream)
     {
         var first = Math.Min(block.Length, MaxFrameSize);
         var flags = (byte)((endStream ? EndStream : 0) | (first == block.Length ? EndHeaders : 0));
-        await WriteFrameAsync(Headers, flags, streamId, block.AsMemory(0, first));
+        var frames = new List<byte>(Frame(Headers, flags, streamId, block.AsSpan(0, first)));
         for (var offset = first; offset < block.Length; offset += MaxFrameSize)
         {
             var length = Math.Min(MaxFrameSize, block.Length - offset);
-            await WriteFrameAsync(Continuation, offset + length == block.Length ? EndHeaders : (byte)0, streamId, block.AsMemory(offset, length));
+            frames.AddRange(Frame(Continuation, offset + length == block.Length ? EndHeaders : (byte)0, streamId, block.AsSpan(offset, length)));
         }
+
+        return WriteRawAsync(frames.ToArray());
     }
 
     public Task WriteRstStreamAsync(int streamId, int errorCode) => WriteFrameAsync(RstStream, 0, streamId, BigEndian(errorCode));
@@ -232,8 +242,17 @@ internal sealed class Http2Connection : IAsyncDisposable
             case Ping when (flags & Ack) == 0 && payload.Length == 8:
                 await WriteFrameAsync(Ping, Ack, 0, payload);
                 break;
-            case Headers or Data when (flags & EndStream) != 0:
-                End(streamId, StreamEnd.Completed);
+            case Headers or Data:
+                if (type == Headers && payload.Length > 0)
+                {
+                    _statuses.TryAdd(streamId, ResponseStatus(payload, flags));
+                }
+
+                if ((flags & EndStream) != 0)
+                {
+                    End(streamId, StreamEnd.Completed);
+                }
+
                 break;
             case RstStream:
                 End(streamId, StreamEnd.Reset);
@@ -248,6 +267,40 @@ internal sealed class Http2Connection : IAsyncDisposable
 
                 break;
         }
+    }
+
+    /// <summary>
+    /// :status, the first field of a response header block: Kestrel sends 200, 204, 206, 304, 400,
+    /// 404 and 500 as indexed static-table entries (RFC 7541 appendix A, 8 to 14), others as a
+    /// literal with the indexed name :status; 0 when neither.
+    /// </summary>
+    private static int ResponseStatus(byte[] payload, byte flags)
+    {
+        var offset = 0;
+        if ((flags & 0x8) != 0)
+        {
+            offset++; // PADDED: pad length byte.
+        }
+
+        if ((flags & 0x20) != 0)
+        {
+            offset += 5; // PRIORITY: stream dependency and weight.
+        }
+
+        if (offset >= payload.Length)
+        {
+            return 0;
+        }
+
+        int[] indexed = [200, 204, 206, 304, 400, 404, 500];
+        var first = payload[offset];
+        if (first is >= 0x88 and <= 0x8E)
+        {
+            return indexed[first - 0x88];
+        }
+
+        var literal = first is 0x08 or 0x18 or 0x48 && offset + 5 <= payload.Length && payload[offset + 1] == 3;
+        return literal && int.TryParse(payload.AsSpan(offset + 2, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var status) ? status : 0;
     }
 
     private void End(int streamId, StreamEnd how)

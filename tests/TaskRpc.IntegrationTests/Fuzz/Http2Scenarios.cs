@@ -59,7 +59,7 @@ internal sealed class Http2Scenarios(Random random, int port)
 
         Streams += streams;
         var ends = await Task.WhenAll(ids.Select(connection.Ended));
-        return Tally(ends);
+        return $"slow body: {Tally(ends)}";
     }
 
     /// <summary>A client that never opens its receive window (slow read): the server must not hold the call forever.</summary>
@@ -69,13 +69,14 @@ internal sealed class Http2Scenarios(Random random, int port)
         await using var connection = await OpenAsync(port, settings: [0x00, 0x04, 0, 0, 0, 0]);
         var id = await connection.CallAsync(RandomRequests.Service + "ListTasks", WireFuzz.Frame([]));
         Streams++;
-        return (await connection.Ended(id)).ToString();
+        return $"zero receive window: {await connection.Ended(id)}, {await connection.Closed}";
     }
 
     private static string Tally(IEnumerable<StreamEnd> ends) =>
         string.Join(", ", ends.GroupBy(e => e).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}"));
 
-    private static byte[] GetFrame() => WireFuzz.Frame(new GetJobRequest { Id = "no-such-job" }.ToByteArray());
+    /// <summary>A Get of a job that does not exist, framed: a call that ends at once with NOT_FOUND.</summary>
+    public static byte[] GetFrame() => WireFuzz.Frame(new GetJobRequest { Id = "no-such-job" }.ToByteArray());
 
     private async Task<string> FinalCallAsync(Http2Connection connection)
     {
@@ -215,7 +216,7 @@ internal sealed class Http2Scenarios(Random random, int port)
         await using var connection = await OpenAsync(port, handshake: false);
         var garbage = Garbage().Where(b => b != '\n').ToArray();
         await connection.WriteRawAsync(garbage);
-        return $"{garbage.Length} bytes without a line end: {await connection.Closed}";
+        return $"preface without a line end: {await connection.Closed}";
     }
 
     private byte[] Garbage() => random.Next(2) == 0
