@@ -106,6 +106,8 @@ public sealed class EdgeFuzzTests(ITestOutputHelper output)
             $"the server's open files are back near {baseline.OpenFiles} (now {ProcessFootprint.Of(server.Pid)})");
         var end = ProcessFootprint.Of(server.Pid);
         output.WriteLine($"{cases} cases and {scenarios.Streams} raw HTTP/2 streams in {clock.Elapsed.TotalSeconds:F0} s; after warm-up: {baseline}; at the end: {end}");
+        var log = server.Output.Split('\n');
+        output.WriteLine($"Server log: {log.Length} lines, {log.Count(l => l.StartsWith("fail:", StringComparison.Ordinal))} errors, {log.Count(l => l.StartsWith("warn:", StringComparison.Ordinal))} warnings.");
         foreach (var (outcome, count) in outcomes.OrderBy(o => o.Key, StringComparer.Ordinal))
         {
             output.WriteLine($"{count,6}  {outcome}");
