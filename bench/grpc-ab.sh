@@ -86,7 +86,7 @@ for round in $(seq 1 "$ROUNDS"); do
       tree=$OLD; [[ $build == new ]] && tree=$NEW
       args=(--store memory); [[ $store == sqlite ]] && { rm -f "$OUT/jobs-$build.db"*; args=(--store sqlite --db "$OUT/jobs-$build.db"); }
       TASKRPC_ALLOC_PROBE="$OUT/probe-server-$build-$store-$round.%p" \
-        dotnet "$tree/$SERVER" --port "$PORT" --Logging:LogLevel:Default=Warning "${args[@]}" >"$OUT/server-$build-$store-$round.log" 2>&1 &
+        dotnet "$tree/$SERVER" --port "$PORT" --Server:HttpPort=-1 --Logging:LogLevel:Default=Warning "${args[@]}" >"$OUT/server-$build-$store-$round.log" 2>&1 &
       SERVER_PID=$!
       sprobe="$OUT/probe-server-$build-$store-$round.$SERVER_PID"
       for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.2; done

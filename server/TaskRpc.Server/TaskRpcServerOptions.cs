@@ -16,6 +16,14 @@ public sealed class TaskRpcServerOptions
     /// <summary>The port; 0 picks a free one. Default 50051.</summary>
     public int Port { get; set; } = 50051;
 
+    /// <summary>
+    /// The HTTP port beside the gRPC port, on the same <see cref="Host"/>: HTTP/1.1 (and HTTP/2 with
+    /// TLS) for browsers and scrapers — <c>/healthz</c> and what the host maps with
+    /// <see cref="TaskRpcEndpointRouteBuilderExtensions.MapTaskRpcHttp"/>. gRPC is not served there,
+    /// nor these paths on the gRPC port. 0 picks a free one; -1 turns it off. Default 50052.
+    /// </summary>
+    public int HttpPort { get; set; } = 50052;
+
     /// <summary>A PFX certificate file: with it the server speaks HTTP/2 over TLS, without it h2c. Default none.</summary>
     public string? CertificatePath { get; set; }
 
@@ -34,6 +42,12 @@ public sealed class TaskRpcServerOptions
     /// compressed (with the same encoding, if the client accepts it).
     /// </summary>
     public string? ResponseCompression { get; set; }
+
+    /// <summary>
+    /// Open client connections; a connection past it is closed at once. 0 means no limit (Kestrel's
+    /// default). Default 10,000.
+    /// </summary>
+    public long MaxConcurrentConnections { get; set; } = 10_000;
 
     /// <summary>Concurrent HTTP/2 streams (calls) per connection; more wait in the client. Default 1000.</summary>
     public int MaxStreamsPerConnection { get; set; } = 1000;
