@@ -24,6 +24,7 @@ internal static class ServerCommandLine
         new("--detailed-errors", "Server:DetailedErrors", "true|false", "show unexpected errors' types and messages to clients", "false"),
         new("--store", "Store:Kind", "sqlite|memory", "where jobs are kept; memory: in this process only", "sqlite"),
         new("--db", "Store:Path", "PATH", "the SQLite database file", SqliteJobStoreOptions.DefaultPath),
+        new("--otlp-endpoint", "Telemetry:OtlpEndpoint", "URL", "export traces and metrics to this OTLP collector", "OTEL_EXPORTER_OTLP_ENDPOINT, else none"),
     ];
 
     /// <summary>Host settings ASP.NET Core reads from the command line itself.</summary>
