@@ -3,7 +3,11 @@ namespace TaskRpc.IntegrationTests.Telemetry;
 /// <summary>Assertions on the shape of one job's trace.</summary>
 internal static class TraceShape
 {
-    public const string ServerSpan = "Microsoft.AspNetCore.Hosting.HttpRequestIn";
+    /// <summary>The server's request span: its operation name in process, its display name ("POST /taskrpc.v1...") through OTLP.</summary>
+    public static bool IsServerSpan(TestSpan span) =>
+        span.Name == "Microsoft.AspNetCore.Hosting.HttpRequestIn" || span.Name.StartsWith("POST /taskrpc.v1.TaskService/", StringComparison.Ordinal);
+
+    public static bool HasServerSpan(IReadOnlyList<TestSpan> trace) => trace.Any(IsServerSpan);
 
     /// <summary>The one span named <paramref name="name"/> of job <paramref name="jobId"/>.</summary>
     public static TestSpan Single(IReadOnlyList<TestSpan> trace, string name, string jobId) =>
@@ -19,7 +23,7 @@ internal static class TraceShape
     /// </summary>
     public static TestSpan AssertJobTrace(IReadOnlyList<TestSpan> trace, string clientSpanId, string jobId, int attempts)
     {
-        var server = Assert.Single(trace, s => s.Name == ServerSpan);
+        var server = Assert.Single(trace, IsServerSpan);
         AssertDescends(trace, server, clientSpanId);
         var submit = Single(trace, "taskrpc.submit", jobId);
         Assert.Equal(server.SpanId, submit.ParentSpanId);

@@ -25,7 +25,7 @@ public sealed class TracingTests : IAsyncLifetime, IDisposable
         var (traceId, clientSpanId, job) = await RunUnderClientSpanAsync(() => _server.Client.RunAsync("demo.echo", """{"x": 1}"""));
 
         Assert.Equal(JobState.Succeeded, job.State);
-        var trace = await _spans.WaitForTraceAsync(traceId, t => TraceShape.Has(t, "taskrpc.attempt") && TraceShape.Has(t, TraceShape.ServerSpan), "the attempt and request spans");
+        var trace = await _spans.WaitForTraceAsync(traceId, t => TraceShape.Has(t, "taskrpc.attempt") && TraceShape.HasServerSpan(t), "the attempt and request spans");
         var submit = TraceShape.AssertJobTrace(trace, clientSpanId, job.Id, attempts: 1);
         Assert.Equal("demo.echo", submit.Tag("taskrpc.task"));
         Assert.Equal("async", submit.Tag("taskrpc.executor"));
@@ -41,7 +41,7 @@ public sealed class TracingTests : IAsyncLifetime, IDisposable
         var (traceId, clientSpanId, job) = await RunUnderClientSpanAsync(() => _server.Client.RunAsync("test.flaky", """{"succeed_on_attempt": 2}""", r => r.Retry = retry));
 
         Assert.Equal(JobState.Succeeded, job.State);
-        var trace = await _spans.WaitForTraceAsync(traceId, t => TraceShape.Has(t, "taskrpc.attempt", 2) && TraceShape.Has(t, TraceShape.ServerSpan), "two attempt spans");
+        var trace = await _spans.WaitForTraceAsync(traceId, t => TraceShape.Has(t, "taskrpc.attempt", 2) && TraceShape.HasServerSpan(t), "two attempt spans");
         TraceShape.AssertJobTrace(trace, clientSpanId, job.Id, attempts: 2);
         var attempts = trace.Where(s => s.Name == "taskrpc.attempt").OrderBy(s => Convert.ToInt64(s.Tag("taskrpc.attempt"))).ToList();
         Assert.True(attempts[0].IsError);
