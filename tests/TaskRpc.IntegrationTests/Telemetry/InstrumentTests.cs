@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TaskRpc.Contracts.V1;
 using TaskRpc.IntegrationTests.Infrastructure;
 using TaskRpc.IntegrationTests.Processes;
-using TaskRpc.Server;
+using TaskRpc.IntegrationTests.Diagnostics;
 
 namespace TaskRpc.IntegrationTests.Telemetry;
 
@@ -14,7 +14,7 @@ public sealed class InstrumentTests
     [Fact]
     public async Task Jobs_RecordQueueWaitRunTimeDurationAndRunning_ByTaskAndExecutor()
     {
-        await using var server = await StartAsync();
+        await using var server = await MetricsTests.StartAsync(); // One worker.
         using var metrics = new InstrumentRecorder(server.Services.GetRequiredService<IMeterFactory>());
 
         Assert.Equal(JobState.Succeeded, (await server.Client.RunAsync("demo.echo", """{"x": 1}""")).State);
@@ -40,7 +40,7 @@ public sealed class InstrumentTests
     [Fact]
     public async Task StoreWritesAndWorkers_RecordDurationByOperationAndWorkersAlive()
     {
-        await using var server = await StartAsync();
+        await using var server = await MetricsTests.StartAsync(); // One worker.
         using var metrics = new InstrumentRecorder(server.Services.GetRequiredService<IMeterFactory>());
 
         await server.Client.RunAsync("demo.echo", """{"x": 1}""");
@@ -53,13 +53,4 @@ public sealed class InstrumentTests
         Assert.Equal(1, alive.Value);
         Assert.Contains(metrics.Of("taskrpc.queue.depth"), m => m.Has("executor", "processes"));
     }
-
-    /// <summary>One worker, started from the server's own assembly (an in-process host cannot start itself).</summary>
-    private static Task<TaskRpcTestServer> StartAsync() => TaskRpcTestServer.StartAsync(
-    [
-        "--Engine:Processes:Size=1",
-        $"--Engine:Processes:WorkerCommand={ServerProcess.DotnetHost}",
-        $"--Engine:Processes:WorkerArguments:0={typeof(TaskRpcServer).Assembly.Location}",
-        "--Engine:Processes:WorkerArguments:1=--worker",
-    ]);
 }
