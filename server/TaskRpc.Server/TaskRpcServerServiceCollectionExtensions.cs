@@ -9,6 +9,7 @@ using TaskRpc.Server.Health;
 using TaskRpc.Server.Mapping;
 using TaskRpc.Server.Services;
 using TaskRpc.Server.Telemetry;
+using TaskRpc.Storage.Sqlite;
 
 namespace TaskRpc.Server;
 
@@ -38,7 +39,7 @@ public static class TaskRpcServerServiceCollectionExtensions
         var server = section.Get<TaskRpcServerOptions>() ?? new TaskRpcServerOptions();
         Validate(server);
         services.Configure<TaskRpcServerOptions>(section);
-        services.AddJobStore(configuration.GetSection(Engine.Storage.Sqlite.SqliteJobStoreOptions.Section));
+        services.AddJobStore(configuration.GetSection(SqliteJobStoreOptions.Section));
         var builder = services.AddTaskRpc(options => configuration.GetSection("Engine").Bind(options));
         MessageSizeLimits.Register(services, server.MaxMessageSize);
 
@@ -82,6 +83,11 @@ public static class TaskRpcServerServiceCollectionExtensions
             throw new InvalidOperationException("Server:MaxMessageSize and Server:MaxStreamsPerConnection must be positive.");
         }
 
+        if (server.MaxConcurrentConnections < 0)
+        {
+            throw new InvalidOperationException($"Server:MaxConcurrentConnections must be 0 (no limit) or more, not {server.MaxConcurrentConnections}.");
+        }
+
         if (server.ResponseCompression is { } encoding && !ResponseCompression.IsSupported(encoding))
         {
             throw new InvalidOperationException($"Server:ResponseCompression must be 'gzip' or 'deflate', not '{encoding}'.");
@@ -97,6 +103,7 @@ public static class TaskRpcServerServiceCollectionExtensions
     {
         kestrel.AddServerHeader = false;
         var limits = kestrel.Limits;
+        limits.MaxConcurrentConnections = server.MaxConcurrentConnections > 0 ? server.MaxConcurrentConnections : null;
         limits.MaxRequestHeadersTotalSize = server.MaxRequestHeadersTotalSize;
         limits.MaxRequestHeaderCount = server.MaxRequestHeaderCount;
         limits.RequestHeadersTimeout = server.RequestHeadersTimeout;
