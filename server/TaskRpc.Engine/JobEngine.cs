@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using TaskRpc.Engine.Diagnostics;
 using TaskRpc.Engine.Errors;
 using TaskRpc.Engine.Events;
 using TaskRpc.Engine.Jobs;
@@ -38,7 +39,7 @@ internal sealed class JobEngine : IJobEngine
     public IReadOnlyList<TaskInfo> Tasks => _registry.Tasks;
 
     public ValueTask<JobSnapshot> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken = default) =>
-        _scheduler.SubmitAsync(submission, cancellationToken);
+        JobTracing.Source.HasListeners() ? JobTracing.SubmitAsync(_scheduler, submission, cancellationToken) : _scheduler.SubmitAsync(submission, cancellationToken);
 
     public async ValueTask<JobSnapshot> GetAsync(string jobId, CancellationToken cancellationToken = default)
     {

@@ -25,6 +25,7 @@ internal static class ServerCommandLine
         new("--store", "Store:Kind", "sqlite|memory|postgres", "where jobs are kept; memory: in this process only; postgres: a PostgreSQL database nodes share", "sqlite"),
         new("--db", "Store:Path", "PATH", "the SQLite database file", SqliteJobStoreOptions.DefaultPath),
         new("--connection", "Store:ConnectionString", "STRING", "the PostgreSQL connection string, e.g. \"Host=db;Database=taskrpc;Username=taskrpc\"", "none"),
+        new("--otlp-endpoint", "Telemetry:OtlpEndpoint", "URL", "export traces and metrics to this OTLP collector", "OTEL_EXPORTER_OTLP_ENDPOINT, else none"),
     ];
 
     /// <summary>Host settings ASP.NET Core reads from the command line itself.</summary>

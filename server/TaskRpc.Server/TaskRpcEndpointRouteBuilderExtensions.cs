@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using TaskRpc.Server.Services;
+using TaskRpc.Server.Telemetry;
 
 namespace TaskRpc.Server;
 
@@ -32,7 +33,8 @@ public static class TaskRpcEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Maps the HTTP port's endpoints — <c>/healthz</c> (the same health checks as grpc.health.v1:
-    /// 200 "Healthy" or 503) — and returns their group, to which a host adds its own (dashboard,
+    /// 200 "Healthy" or 503) and <c>/metrics</c> (Prometheus text, unless <c>Telemetry:Prometheus</c>
+    /// is false) — and returns their group, to which a host adds its own (dashboard,
     /// metrics). With <see cref="TaskRpcServer.Build"/> they answer only on
     /// <see cref="TaskRpcServerOptions.HttpPort"/>.
     /// </summary>
@@ -44,6 +46,7 @@ public static class TaskRpcEndpointRouteBuilderExtensions
         var group = endpoints.MapGroup(string.Empty);
         group.WithMetadata(HttpPortEndpoint.Instance);
         group.MapHealthChecks("/healthz");
+        TelemetryRegistration.MapMetrics(group);
         return group;
     }
 }

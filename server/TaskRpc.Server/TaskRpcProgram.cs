@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using TaskRpc.Engine;
 using TaskRpc.Engine.Errors;
 using TaskRpc.Engine.Storage;
+using TaskRpc.Server.Telemetry;
 
 namespace TaskRpc.Server;
 
@@ -27,11 +28,20 @@ public static class TaskRpcProgram
         ArgumentNullException.ThrowIfNull(args);
         if (TaskRpcWorker.IsWorker(args))
         {
-            return await TaskRpcWorker.RunAsync(args, (configuration, services) =>
+            OpenTelemetry.Trace.TracerProvider? tracing = null;
+            try
             {
-                services.AddTaskRpc(options => configuration.GetSection("Engine").Bind(options));
-                configureServices?.Invoke(services);
-            }).ConfigureAwait(false);
+                return await TaskRpcWorker.RunAsync(args, (configuration, services) =>
+                {
+                    tracing = TelemetryRegistration.StartWorkerTracing(configuration); // Its handler spans, when the server exports to OTLP.
+                    services.AddTaskRpc(options => configuration.GetSection("Engine").Bind(options));
+                    configureServices?.Invoke(services);
+                }).ConfigureAwait(false);
+            }
+            finally
+            {
+                tracing?.Dispose();
+            }
         }
 
         if (ServerCommandLine.Check(args, Console.Out, Console.Error) is { } exitCode)

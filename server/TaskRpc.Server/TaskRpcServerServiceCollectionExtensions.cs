@@ -9,6 +9,7 @@ using TaskRpc.Engine.Storage;
 using TaskRpc.Server.Health;
 using TaskRpc.Server.Mapping;
 using TaskRpc.Server.Services;
+using TaskRpc.Server.Telemetry;
 using TaskRpc.Storage.Sqlite;
 
 namespace TaskRpc.Server;
@@ -24,7 +25,8 @@ public static class TaskRpcServerServiceCollectionExtensions
     /// demo tasks, and the gRPC edge (<c>Server</c> section, <see cref="TaskRpcServerOptions"/>):
     /// TaskService, reflection v1 and v1alpha, health bridged to ASP.NET Core health checks (the
     /// host's lifetime, store writes, process-pool worker starts), the error interceptor, message
-    /// size and compression settings, and the Kestrel limits. Register a custom
+    /// size and compression settings, the Kestrel limits, and OpenTelemetry (<c>Telemetry</c>
+    /// section: Prometheus metrics, OTLP traces and metrics). Register a custom
     /// <see cref="IJobStore"/> before calling this, so its writes are tracked for health.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -68,6 +70,7 @@ public static class TaskRpcServerServiceCollectionExtensions
         services.TryAddSingleton<StoreWriteTracker>();
         TrackedJobStoreFactory.Apply(services);
         services.Configure<KestrelServerOptions>(kestrel => ApplyLimits(kestrel, server));
+        TelemetryRegistration.Add(services, configuration);
         return builder;
     }
 

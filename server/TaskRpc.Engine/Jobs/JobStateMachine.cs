@@ -274,7 +274,7 @@ internal sealed partial class JobStateMachine
         {
             rt.SetEnded(next);
             _active.Remove(rt);
-            _metrics.Completed(next.State);
+            _metrics.Completed(previous, next);
             EngineLog.JobEnded(_logger, next.Id, next.State);
         }
 

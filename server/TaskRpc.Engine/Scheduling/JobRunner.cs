@@ -15,6 +15,7 @@ namespace TaskRpc.Engine.Scheduling;
 internal sealed class JobRunner : IDisposable
 {
     private readonly JobStateMachine _stateMachine;
+    private readonly EngineMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<JobRunner> _logger;
     private readonly DeadlineTimer _timer;
@@ -22,9 +23,10 @@ internal sealed class JobRunner : IDisposable
     private int _running;
     private TaskCompletionSource? _idle;
 
-    public JobRunner(JobStateMachine stateMachine, TimeProvider time, IOptions<EngineOptions> options, ILogger<JobRunner> logger)
+    public JobRunner(JobStateMachine stateMachine, TimeProvider time, IOptions<EngineOptions> options, ILogger<JobRunner> logger, EngineMetrics metrics)
     {
         _stateMachine = stateMachine;
+        _metrics = metrics;
         _time = time;
         _logger = logger;
         ProgressFlushTicks = options.Value.ProgressFlushInterval.Ticks;
@@ -66,6 +68,7 @@ internal sealed class JobRunner : IDisposable
             }
 
             var job = rt.Current;
+            using var telemetry = AttemptTelemetry.Start(_metrics, rt);
             var token = rt.BeginRun();
             if (job.ExecutionTimeout is { } timeout)
             {
@@ -74,6 +77,7 @@ internal sealed class JobRunner : IDisposable
 
             Payload? result = null;
             Exception? error = null;
+            var handlerSpan = JobTracing.StartHandler(rt);
             try
             {
                 var context = new TaskContext(job.Id, job.Task, job.Attempt, job.Labels, rt, token);
@@ -86,7 +90,9 @@ internal sealed class JobRunner : IDisposable
                 error = handlerError;
             }
 
+            JobTracing.End(handlerSpan, error);
             var after = await _stateMachine.CompleteAttemptAsync(rt, result, error).ConfigureAwait(false);
+            telemetry.Ended(rt, after);
             rt.EndRun();
             if (after.State == JobState.Queued)
             {

@@ -259,7 +259,7 @@ internal sealed class JobScheduler : IHostedService
     {
         foreach (var queue in _queues.Values)
         {
-            yield return new Measurement<int>(queue.Waiting, new KeyValuePair<string, object?>("executor", queue.Kind.ToString()));
+            yield return new Measurement<int>(queue.Waiting, new KeyValuePair<string, object?>("executor", TelemetryNames.Executor(queue.Kind)));
         }
     }
 }

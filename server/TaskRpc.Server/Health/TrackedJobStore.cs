@@ -5,8 +5,8 @@ namespace TaskRpc.Server.Health;
 
 /// <summary>
 /// The configured job store, with the outcome of each write reported to <see cref="StoreWriteTracker"/>
-/// for the health check (a store method that throws instead of returning a faulted task is not
-/// seen). Reads pass straight through; a write that completed synchronously costs no allocation.
+/// for the health check and its duration to the <c>taskrpc.store.write.duration</c> histogram (a
+/// store method that throws instead of returning a faulted task is not seen). Reads pass straight through; a write that completed synchronously costs no allocation.
 /// </summary>
 internal sealed class TrackedJobStore(IJobStore inner, StoreWriteTracker tracker, bool ownsInner) : IJobStore, IAsyncDisposable, IDisposable
 {
@@ -15,12 +15,12 @@ internal sealed class TrackedJobStore(IJobStore inner, StoreWriteTracker tracker
     public bool OrdersWrites => inner.OrdersWrites;
 
     public ValueTask<CreateJobResult> CreateAsync(JobSnapshot job, JobEvent created, CancellationToken cancellationToken = default) =>
-        Track(inner.CreateAsync(job, created, cancellationToken));
+        Track("create", tracker.Starting(), inner.CreateAsync(job, created, cancellationToken));
 
     public ValueTask<JobSnapshot?> GetAsync(string jobId, CancellationToken cancellationToken = default) => inner.GetAsync(jobId, cancellationToken);
 
     public ValueTask<bool> TryApplyAsync(JobSnapshot job, JobEvent jobEvent, long expectedSequence, CancellationToken cancellationToken = default) =>
-        Track(inner.TryApplyAsync(job, jobEvent, expectedSequence, cancellationToken));
+        Track("apply", tracker.Starting(), inner.TryApplyAsync(job, jobEvent, expectedSequence, cancellationToken));
 
     public ValueTask<IReadOnlyList<JobEvent>> ReadEventsAsync(string jobId, long fromSequence, int maxCount, CancellationToken cancellationToken = default) =>
         inner.ReadEventsAsync(jobId, fromSequence, maxCount, cancellationToken);
@@ -31,10 +31,10 @@ internal sealed class TrackedJobStore(IJobStore inner, StoreWriteTracker tracker
     public ValueTask<IReadOnlyList<JobSnapshot>> LoadUnfinishedAsync(CancellationToken cancellationToken = default) => inner.LoadUnfinishedAsync(cancellationToken);
 
     public ValueTask<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        Track(inner.DeleteExpiredAsync(now, cancellationToken));
+        Track("delete_expired", tracker.Starting(), inner.DeleteExpiredAsync(now, cancellationToken));
 
     public ValueTask<bool> RenewLeaseAsync(string jobId, string owner, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) =>
-        Track(inner.RenewLeaseAsync(jobId, owner, expiresAt, cancellationToken));
+        Track("renew_lease", tracker.Starting(), inner.RenewLeaseAsync(jobId, owner, expiresAt, cancellationToken));
 
     public async ValueTask DisposeAsync()
     {
@@ -61,28 +61,28 @@ internal sealed class TrackedJobStore(IJobStore inner, StoreWriteTracker tracker
         }
     }
 
-    private ValueTask<T> Track<T>(ValueTask<T> pending)
+    private ValueTask<T> Track<T>(string operation, long started, ValueTask<T> pending)
     {
         if (pending.IsCompletedSuccessfully)
         {
-            tracker.Succeeded();
+            tracker.Succeeded(operation, started);
             return pending;
         }
 
-        return AwaitAsync(pending);
+        return AwaitAsync(operation, started, pending);
     }
 
-    private async ValueTask<T> AwaitAsync<T>(ValueTask<T> pending)
+    private async ValueTask<T> AwaitAsync<T>(string operation, long started, ValueTask<T> pending)
     {
         try
         {
             var result = await pending.ConfigureAwait(false);
-            tracker.Succeeded();
+            tracker.Succeeded(operation, started);
             return result;
         }
         catch (Exception error)
         {
-            tracker.Failed(error);
+            tracker.Failed(operation, started, error);
             throw;
         }
     }

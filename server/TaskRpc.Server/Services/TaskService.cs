@@ -3,6 +3,7 @@ using TaskRpc.Contracts.V1;
 using TaskRpc.Engine;
 using JobStateExtensions = TaskRpc.Engine.Jobs.JobStateExtensions;
 using TaskRpc.Server.Mapping;
+using TaskRpc.Server.Telemetry;
 
 namespace TaskRpc.Server.Services;
 
@@ -20,7 +21,7 @@ internal sealed class TaskService(IJobEngine engine, CallErrors errors) : Contra
         try
         {
             await ResponseCompression.MirrorAsync(context).ConfigureAwait(false);
-            var submission = RequestMapper.ToSubmission(request);
+            var submission = CallerTraceContext.Attach(RequestMapper.ToSubmission(request), context);
             var waitTimeout = TimeMapper.ToTimeSpan(request.WaitTimeout, "wait_timeout");
             var job = await engine.SubmitAsync(submission, context.CancellationToken).ConfigureAwait(false);
             if (request.Wait && !JobStateExtensions.IsTerminal(job.State))

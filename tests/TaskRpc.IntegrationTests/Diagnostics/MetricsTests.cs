@@ -49,7 +49,7 @@ public sealed class MetricsTests
     }
 
     /// <summary>One worker, started from the server's own assembly (an in-process host cannot start itself).</summary>
-    private static Task<TaskRpcTestServer> StartAsync(params string[] args) => TaskRpcTestServer.StartAsync(
+    internal static Task<TaskRpcTestServer> StartAsync(params string[] args) => TaskRpcTestServer.StartAsync(
     [
         "--Engine:Processes:Size=1",
         $"--Engine:Processes:WorkerCommand={ServerProcess.DotnetHost}",

@@ -41,6 +41,7 @@ internal sealed partial class WorkerPool : IDisposable
         _time = time;
         _metrics = metrics;
         _logger = logger;
+        metrics.ObserveWorkers(() => { lock (_gate) { return _workers.Count; } });
     }
 
     /// <summary>The pids of the workers that take runs now.</summary>

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using TaskRpc.Engine.Diagnostics;
 using TaskRpc.Engine.Errors;
 using TaskRpc.Engine.Executors.Processes.Protocol;
 using TaskRpc.Engine.Jobs;
@@ -26,6 +27,8 @@ internal static class WorkerProtocol
         {
             run.Labels.Add(label.Key, label.Value);
         }
+
+        JobTracing.Propagate(run); // The attempt's span, when traced: the worker's handler span is its child.
 
         return run;
     }

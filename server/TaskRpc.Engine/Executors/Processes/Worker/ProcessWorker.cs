@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TaskRpc.Engine.Diagnostics;
 using TaskRpc.Engine.Executors.Processes.Protocol;
 using TaskRpc.Engine.Tasks;
 
@@ -87,6 +88,8 @@ internal sealed class ProcessWorker
             }
 
             WorkerMessage reply;
+            Exception? failure = null;
+            var span = JobTracing.StartWorkerHandler(job.Run);
             try
             {
                 if (!_bindings.TryGetValue(job.Run.Task, out var binding))
@@ -107,8 +110,11 @@ internal sealed class ProcessWorker
             catch (Exception error)
 #pragma warning restore CA1031
             {
+                failure = error;
                 reply = WorkerProtocol.ToError(job.Run.RunId, error, job.IsCancellationRequested);
             }
+
+            JobTracing.End(span, failure);
 
             _jobs.TryRemove(job.Run.RunId, out _);
             job.Dispose();

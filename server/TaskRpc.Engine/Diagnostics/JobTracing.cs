@@ -1,0 +1,248 @@
+using System.Diagnostics;
+using TaskRpc.Engine.Executors.Processes.Protocol;
+using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Scheduling;
+
+namespace TaskRpc.Engine.Diagnostics;
+
+/// <summary>
+/// The engine's spans, on the ActivitySource <c>TaskRpc.Engine</c>. A job's spans hang under its
+/// submit span (or, when that was not recorded, under the caller's context stored with the job,
+/// <see cref="JobSnapshot.TraceContext"/>, so any node continues the trace):
+/// <c>taskrpc.submit</c> (the caller's span is its parent) → <c>taskrpc.queued</c> (from when the
+/// attempt was due to when it started) and <c>taskrpc.attempt</c> (one per attempt; retries and
+/// cancels are its events, failures its error status) → <c>taskrpc.handler</c> (in this process,
+/// or in a process-pool worker, which gets the attempt's context in its run message). Nothing is
+/// built while the source has no listener.
+/// </summary>
+internal static class JobTracing
+{
+    public const string SourceName = "TaskRpc.Engine";
+    public const string SubmitSpan = "taskrpc.submit";
+    public const string QueuedSpan = "taskrpc.queued";
+    public const string AttemptSpan = "taskrpc.attempt";
+    public const string HandlerSpan = "taskrpc.handler";
+    public const string RetryEvent = "taskrpc.retry";
+    public const string CancelEvent = "taskrpc.cancel";
+    public const string JobIdTag = "taskrpc.job.id";
+    public const string TaskTag = "taskrpc.task";
+    public const string ExecutorTag = "taskrpc.executor";
+    public const string AttemptTag = "taskrpc.attempt";
+    public const string StateTag = "taskrpc.job.state";
+    public const string WorkerPidTag = "taskrpc.worker.pid";
+
+    public static readonly ActivitySource Source = new(SourceName, typeof(JobTracing).Assembly.GetName().Version?.ToString());
+
+    /// <summary>Submits through <paramref name="scheduler"/> inside a submit span; the job stores the span's context when it is recorded.</summary>
+    public static async ValueTask<JobSnapshot> SubmitAsync(JobScheduler scheduler, JobSubmission submission, CancellationToken cancellationToken)
+    {
+        using var span = Source.StartActivity(SubmitSpan, ActivityKind.Producer, ParentOf(submission.TraceContext));
+        if (span is not null)
+        {
+            span.SetTag(TaskTag, submission.Task);
+            if (span.Recorded)
+            {
+                submission = submission with { TraceContext = TraceContextText.Of(span) };
+            }
+        }
+
+        try
+        {
+            var job = await scheduler.SubmitAsync(submission, cancellationToken).ConfigureAwait(false);
+            span?.SetTag(JobIdTag, job.Id).SetTag(ExecutorTag, TelemetryNames.Executor(job.Executor));
+            return job;
+        }
+        catch (Exception error)
+        {
+            Failed(span, error);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// At an attempt's start (<paramref name="job"/> is Running): records its <c>taskrpc.queued</c>
+    /// span (from <paramref name="due"/>) and starts its <c>taskrpc.attempt</c> span, now the current activity.
+    /// </summary>
+    public static Activity? StartAttempt(JobSnapshot job, DateTimeOffset due)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        var parent = ParentOf(job.TraceContext);
+        var started = job.StartedAt ?? DateTimeOffset.UtcNow;
+        EmitQueued(job, parent, due, started, null);
+        var span = Source.StartActivity(AttemptSpan, ActivityKind.Consumer, parent, startTime: started);
+        if (span is { IsAllDataRequested: true })
+        {
+            Describe(span, job).SetTag(AttemptTag, job.Attempt);
+        }
+
+        return span;
+    }
+
+    /// <summary>Sets the attempt span's outcome: its events (retry, cancel) and, when it failed, error status.</summary>
+    public static void EndAttempt(Activity? span, JobSnapshot after, CancelReason cancel, string? cancelMessage)
+    {
+        if (span is null || !span.IsAllDataRequested)
+        {
+            return;
+        }
+
+        if (cancel != CancelReason.None)
+        {
+            span.AddEvent(new ActivityEvent(CancelEvent, tags: new ActivityTagsCollection
+            {
+                ["taskrpc.cancel.reason"] = CancelReasonName(cancel),
+                ["taskrpc.cancel.message"] = cancelMessage,
+            }));
+        }
+
+        span.SetTag(StateTag, TelemetryNames.State(after.State));
+        if (after.State == JobState.Queued && after.Error is { } retried && cancel != CancelReason.Shutdown)
+        {
+            span.AddEvent(new ActivityEvent(RetryEvent, tags: new ActivityTagsCollection
+            {
+                [AttemptTag] = after.Attempt + 1,
+                ["taskrpc.retry.not_before"] = after.NotBefore?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                ["error.type"] = retried.Code,
+            }));
+            span.SetStatus(ActivityStatusCode.Error, retried.Message);
+        }
+        else if (after.State == JobState.Failed && after.Error is { } failed)
+        {
+            span.SetTag("error.type", failed.Code).SetStatus(ActivityStatusCode.Error, failed.Message);
+        }
+    }
+
+    /// <summary>The in-process handler's span, a child of the attempt span (none for process-pool tasks: the worker makes it).</summary>
+    public static Activity? StartHandler(JobRuntime rt)
+    {
+        if (rt.Task.ExecutorKind == ExecutorKind.Processes || !Source.HasListeners())
+        {
+            return null;
+        }
+
+        var span = Source.StartActivity(HandlerSpan);
+        if (span is { IsAllDataRequested: true })
+        {
+            Describe(span, rt.Current).SetTag(AttemptTag, rt.Current.Attempt);
+        }
+
+        return span;
+    }
+
+    /// <summary>In a process-pool worker: the handler's span, a child of the server's attempt span; none when the run carries no context.</summary>
+    public static Activity? StartWorkerHandler(Run run)
+    {
+        if (run.TraceParent.Length == 0 || !Source.HasListeners()
+            || !ActivityContext.TryParse(run.TraceParent, run.TraceState.Length == 0 ? null : run.TraceState, isRemote: true, out var parent))
+        {
+            return null;
+        }
+
+        var span = Source.StartActivity(HandlerSpan, ActivityKind.Internal, parent);
+        span?.SetTag(JobIdTag, run.JobId).SetTag(TaskTag, run.Task).SetTag(ExecutorTag, TelemetryNames.Executor(ExecutorKind.Processes))
+            .SetTag(AttemptTag, run.Attempt).SetTag(WorkerPidTag, Environment.ProcessId);
+        return span;
+    }
+
+    /// <summary>The current activity's context for a worker's run message (nothing when there is none).</summary>
+    public static void Propagate(Run run)
+    {
+        if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } current)
+        {
+            run.TraceParent = current.Id!;
+            run.TraceState = current.TraceStateString ?? string.Empty;
+        }
+    }
+
+    /// <summary>Ends <paramref name="span"/>, with error status when <paramref name="error"/> is set.</summary>
+    public static void End(Activity? span, Exception? error)
+    {
+        if (span is null)
+        {
+            return;
+        }
+
+        if (error is not null)
+        {
+            Failed(span, error);
+        }
+
+        span.Dispose();
+    }
+
+    /// <summary>A job that ended while queued (cancelled, or past its schedule-to-start timeout): its queued span, with the cancel event or error status.</summary>
+    public static void EndedQueued(JobSnapshot previous, JobSnapshot next)
+    {
+        if (!Source.HasListeners())
+        {
+            return;
+        }
+
+        EmitQueued(next, ParentOf(next.TraceContext), DueTime(previous), next.FinishedAt ?? DateTimeOffset.UtcNow, next);
+    }
+
+    /// <summary>When a queued job's next attempt was due: its creation, its not-before time, or its retry's backoff end.</summary>
+    public static DateTimeOffset DueTime(JobSnapshot job) =>
+        job.NotBefore is { } notBefore && notBefore > job.CreatedAt ? notBefore : job.CreatedAt;
+
+    private static void EmitQueued(JobSnapshot job, ActivityContext parent, DateTimeOffset due, DateTimeOffset end, JobSnapshot? ended)
+    {
+        var current = Activity.Current;
+        var span = Source.StartActivity(QueuedSpan, ActivityKind.Internal, parent, startTime: due <= end ? due : end);
+        if (span is null)
+        {
+            return;
+        }
+
+        if (span.IsAllDataRequested)
+        {
+            Describe(span, job).SetTag(AttemptTag, ended is null ? job.Attempt : job.Attempt + 1);
+            if (ended is { State: JobState.Cancelled })
+            {
+                span.AddEvent(new ActivityEvent(CancelEvent, end, new ActivityTagsCollection { ["taskrpc.cancel.message"] = ended.Error?.Message }));
+            }
+            else if (ended?.Error is { } error)
+            {
+                span.SetTag("error.type", error.Code).SetStatus(ActivityStatusCode.Error, error.Message);
+            }
+        }
+
+        span.SetEndTime(end.UtcDateTime);
+        span.Stop();
+        Activity.Current = current;
+    }
+
+    private static Activity Describe(Activity span, JobSnapshot job) =>
+        span.SetTag(JobIdTag, job.Id).SetTag(TaskTag, job.Task).SetTag(ExecutorTag, TelemetryNames.Executor(job.Executor));
+
+    private static void Failed(Activity? span, Exception error)
+    {
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag("error.type", error.GetType().FullName).SetStatus(ActivityStatusCode.Error, error.Message);
+        }
+    }
+
+    /// <summary>The parent for a job's spans: the current activity when it is the one the context names, else the stored context.</summary>
+    private static ActivityContext ParentOf(string? traceContext)
+    {
+        if (traceContext is null || (Activity.Current?.Id is { } current && traceContext.StartsWith(current, StringComparison.Ordinal)))
+        {
+            return default;
+        }
+
+        return TraceContextText.TryParse(traceContext, out var parent) ? parent : default;
+    }
+
+    private static string CancelReasonName(CancelReason reason) => reason switch
+    {
+        CancelReason.User => "user",
+        CancelReason.Timeout => "timeout",
+        CancelReason.Shutdown => "shutdown",
+        _ => "none",
+    };
+}

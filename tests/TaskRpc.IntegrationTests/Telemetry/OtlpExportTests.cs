@@ -1,0 +1,56 @@
+using TaskRpc.Contracts.V1;
+using TaskRpc.IntegrationTests.Infrastructure;
+using TaskRpc.IntegrationTests.Processes;
+
+namespace TaskRpc.IntegrationTests.Telemetry;
+
+/// <summary>
+/// A real server process with <c>--otlp-endpoint</c> exporting OTLP/HTTP to a receiver in the
+/// test: the server's spans and its process-pool worker's handler span arrive as one trace under
+/// the test's client span, and metrics are exported too.
+/// </summary>
+[Collection(ProcessPoolSerial.Name)]
+public sealed class OtlpExportTests
+{
+    [Fact]
+    public async Task ProcessPoolJob_ServerAndWorkerExportOneTraceUnderTheClientSpan()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        using var clientSpans = new SpanRecorder();
+        await using var server = await ServerProcess.StartAsync(
+            "--store", "memory",
+            "--Engine:Processes:Size=1",
+            "--otlp-endpoint", receiver.Endpoint.ToString(),
+            "--Telemetry:OtlpProtocol=http/protobuf",
+            "--Telemetry:ExportInterval=00:00:00.200");
+
+        string traceId, clientSpanId;
+        Job job;
+        using (var client = SpanRecorder.StartClientSpan("test.submit"))
+        {
+            (traceId, clientSpanId) = (client.TraceId.ToHexString(), client.SpanId.ToHexString());
+            job = await server.Client.RunAsync("demo.cpu", """{"n": 1000}""");
+        }
+
+        Assert.Equal(JobState.Succeeded, job.State);
+        var exported = await receiver.WaitForTraceAsync(
+            traceId,
+            t => TraceShape.Has(t, "taskrpc.handler") && TraceShape.Has(t, "taskrpc.attempt") && TraceShape.HasServerSpan(t),
+            "the server's spans and the worker's handler span");
+        var trace = exported.Concat(clientSpans.Trace(traceId)).ToList();
+        TraceShape.AssertJobTrace(trace, clientSpanId, job.Id, attempts: 1);
+
+        var handler = TraceShape.Single(trace, "taskrpc.handler", job.Id);
+        var workerPid = JsonPayload.ResultOf(job).GetProperty("pid").GetInt32();
+        Assert.Equal((long)workerPid, Convert.ToInt64(handler.Tag("taskrpc.worker.pid")));
+        Assert.NotEqual(server.Pid, workerPid);
+        lock (receiver.Resources)
+        {
+            Assert.Equal("worker", receiver.Resources[handler.SpanId].GetValueOrDefault("taskrpc.role"));
+            Assert.Equal("taskrpc", receiver.Resources[TraceShape.Single(trace, "taskrpc.submit", job.Id).SpanId]["service.name"]);
+        }
+
+        await receiver.WaitForMetricsAsync();
+        Assert.True(receiver.MetricPosts > 0);
+    }
+}

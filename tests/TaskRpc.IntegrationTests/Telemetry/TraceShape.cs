@@ -1,0 +1,62 @@
+namespace TaskRpc.IntegrationTests.Telemetry;
+
+/// <summary>Assertions on the shape of one job's trace.</summary>
+internal static class TraceShape
+{
+    /// <summary>The server's request span: its operation name in process, its display name ("POST /taskrpc.v1...") through OTLP.</summary>
+    public static bool IsServerSpan(TestSpan span) =>
+        span.Name == "Microsoft.AspNetCore.Hosting.HttpRequestIn" || span.Name.StartsWith("POST /taskrpc.v1.TaskService/", StringComparison.Ordinal);
+
+    public static bool HasServerSpan(IReadOnlyList<TestSpan> trace) => trace.Any(IsServerSpan);
+
+    /// <summary>The one span named <paramref name="name"/> of job <paramref name="jobId"/>.</summary>
+    public static TestSpan Single(IReadOnlyList<TestSpan> trace, string name, string jobId) =>
+        Assert.Single(trace, s => s.Name == name && Equals(s.Tag("taskrpc.job.id"), jobId));
+
+    public static bool Has(IReadOnlyList<TestSpan> trace, string name, int count = 1) => trace.Count(s => s.Name == name) >= count;
+
+    /// <summary>
+    /// The job's spans hang together: the server's request span under the client span (through
+    /// the client library's own spans, each recorded in the trace), submit
+    /// under it, each queued and attempt span under submit, each handler span under an attempt.
+    /// Returns the submit span.
+    /// </summary>
+    public static TestSpan AssertJobTrace(IReadOnlyList<TestSpan> trace, string clientSpanId, string jobId, int attempts)
+    {
+        var server = Assert.Single(trace, IsServerSpan);
+        AssertDescends(trace, server, clientSpanId);
+        var submit = Single(trace, "taskrpc.submit", jobId);
+        Assert.Equal(server.SpanId, submit.ParentSpanId);
+        var attemptSpans = trace.Where(s => s.Name == "taskrpc.attempt").OrderBy(s => Convert.ToInt64(s.Tag("taskrpc.attempt"))).ToList();
+        Assert.Equal(attempts, attemptSpans.Count);
+        Assert.Equal(attempts, trace.Count(s => s.Name == "taskrpc.queued"));
+        foreach (var span in trace.Where(s => s.Name is "taskrpc.queued" or "taskrpc.attempt"))
+        {
+            Assert.Equal(submit.SpanId, span.ParentSpanId);
+            Assert.Equal(jobId, span.Tag("taskrpc.job.id"));
+        }
+
+        for (var i = 0; i < attempts; i++)
+        {
+            Assert.Equal(i + 1L, Convert.ToInt64(attemptSpans[i].Tag("taskrpc.attempt")));
+            var handler = Assert.Single(trace, s => s.Name == "taskrpc.handler" && s.ParentSpanId == attemptSpans[i].SpanId);
+            Assert.Equal(jobId, handler.Tag("taskrpc.job.id"));
+        }
+
+        return submit;
+    }
+
+    /// <summary>Following parent ids up from <paramref name="span"/>, every hop is a recorded span of the trace, up to <paramref name="ancestorId"/>.</summary>
+    private static void AssertDescends(IReadOnlyList<TestSpan> trace, TestSpan span, string ancestorId)
+    {
+        var path = new List<string> { span.Name };
+        for (var current = span; current.ParentSpanId != ancestorId;)
+        {
+            var parentId = current.ParentSpanId;
+            current = trace.SingleOrDefault(s => s.SpanId == parentId)
+                ?? throw new Xunit.Sdk.XunitException($"{string.Join(" <- ", path)} has parent {parentId ?? "none"}, not a span of the trace nor {ancestorId}.");
+            path.Add(current.Name);
+            Assert.True(path.Count < 10, $"Parent chain too long: {string.Join(" <- ", path)}");
+        }
+    }
+}
