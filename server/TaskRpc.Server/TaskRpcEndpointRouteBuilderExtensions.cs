@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using TaskRpc.Server.Security;
 using TaskRpc.Server.Services;
 
 namespace TaskRpc.Server;
@@ -7,15 +10,34 @@ namespace TaskRpc.Server;
 /// <summary>Maps the TaskRpc server's gRPC endpoints; register its services with <see cref="TaskRpcServerServiceCollectionExtensions.AddTaskRpcServer"/>.</summary>
 public static class TaskRpcEndpointRouteBuilderExtensions
 {
-    /// <summary>Maps taskrpc.v1.TaskService, grpc.health.v1.Health and server reflection (v1 and v1alpha).</summary>
+    /// <summary>
+    /// Maps taskrpc.v1.TaskService, grpc.health.v1.Health and server reflection (v1 and v1alpha,
+    /// unless <see cref="TaskRpcServerOptions.Reflection"/> is off). With authentication configured,
+    /// TaskService and reflection need credentials; health stays anonymous (for load balancers and
+    /// orchestrators; it tells only whether the server serves).
+    /// </summary>
     /// <param name="endpoints">The host's endpoint routes (a <c>WebApplication</c>).</param>
     /// <returns>The endpoint routes.</returns>
     public static IEndpointRouteBuilder MapTaskRpc(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGrpcService<TaskService>();
-        endpoints.MapGrpcHealthChecksService();
-        endpoints.MapGrpcReflectionService();
+        var authenticated = endpoints.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled;
+        var taskService = endpoints.MapGrpcService<TaskService>();
+        endpoints.MapGrpcHealthChecksService().AllowAnonymous();
+        if (authenticated)
+        {
+            taskService.RequireAuthorization();
+        }
+
+        if (endpoints.ServiceProvider.GetRequiredService<IOptions<TaskRpcServerOptions>>().Value.Reflection)
+        {
+            var reflection = endpoints.MapGrpcReflectionService();
+            if (authenticated)
+            {
+                reflection.RequireAuthorization();
+            }
+        }
+
         return endpoints;
     }
 }

@@ -7,6 +7,7 @@ using TaskRpc.Engine;
 using TaskRpc.Engine.Storage;
 using TaskRpc.Server.Health;
 using TaskRpc.Server.Mapping;
+using TaskRpc.Server.Security;
 using TaskRpc.Server.Services;
 
 namespace TaskRpc.Server;
@@ -22,7 +23,8 @@ public static class TaskRpcServerServiceCollectionExtensions
     /// demo tasks, and the gRPC edge (<c>Server</c> section, <see cref="TaskRpcServerOptions"/>):
     /// TaskService, reflection v1 and v1alpha, health bridged to ASP.NET Core health checks (the
     /// host's lifetime, store writes, process-pool worker starts), the error interceptor, message
-    /// size and compression settings, and the Kestrel limits. Register a custom
+    /// size and compression settings, the Kestrel limits, and authentication (<c>Auth</c> section:
+    /// API keys, JWT bearer, client certificates; tenants and their quotas). Register a custom
     /// <see cref="IJobStore"/> before calling this, so its writes are tracked for health.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -51,6 +53,7 @@ public static class TaskRpcServerServiceCollectionExtensions
         // Both stateless: one instance each, not one activation per call (grpc-dotnet's default).
         services.TryAddSingleton<ErrorInterceptor>();
         services.TryAddSingleton<TaskService>();
+        SecurityRegistration.Register(services, configuration);
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks(options => options.Services.Map(HealthServiceName, _ => true))
             .AddCheck<LifecycleHealthCheck>(LifecycleHealthCheck.Name)

@@ -3,18 +3,20 @@ using TaskRpc.Contracts.V1;
 using TaskRpc.Engine;
 using JobStateExtensions = TaskRpc.Engine.Jobs.JobStateExtensions;
 using TaskRpc.Server.Mapping;
+using TaskRpc.Server.Security;
 
 namespace TaskRpc.Server.Services;
 
 /// <summary>
 /// taskrpc.v1.TaskService: the service edge. It maps requests to the engine's domain types and
-/// back; engine exceptions become statuses in <see cref="ErrorInterceptor"/>.
+/// back; engine exceptions become statuses in <see cref="ErrorInterceptor"/>. Every method goes
+/// through <see cref="TenantGuard"/>: the caller sees and makes only its own tenant's jobs.
 /// </summary>
-internal sealed class TaskService(IJobEngine engine) : Contracts.V1.TaskService.TaskServiceBase
+internal sealed class TaskService(IJobEngine engine, TenantGuard tenants) : Contracts.V1.TaskService.TaskServiceBase
 {
     public override async Task<Job> Submit(SubmitRequest request, ServerCallContext context)
     {
-        var submission = RequestMapper.ToSubmission(request);
+        var submission = tenants.Admit(tenants.Resolve(context), RequestMapper.ToSubmission(request));
         var waitTimeout = TimeMapper.ToTimeSpan(request.WaitTimeout, "wait_timeout");
         var job = await engine.SubmitAsync(submission, context.CancellationToken).ConfigureAwait(false);
         if (request.Wait && !JobStateExtensions.IsTerminal(job.State))
@@ -26,12 +28,14 @@ internal sealed class TaskService(IJobEngine engine) : Contracts.V1.TaskService.
     }
 
     public override async Task<Job> Get(GetJobRequest request, ServerCallContext context) =>
-        JobMapper.ToProto(await engine.GetAsync(RequestMapper.RequireId(request.Id), context.CancellationToken).ConfigureAwait(false));
+        JobMapper.ToProto(TenantGuard.Visible(
+            tenants.Resolve(context), await engine.GetAsync(RequestMapper.RequireId(request.Id), context.CancellationToken).ConfigureAwait(false)));
 
     public override async Task<Job> Await(AwaitJobRequest request, ServerCallContext context)
     {
         var id = RequestMapper.RequireId(request.Id);
         var timeout = TimeMapper.ToTimeSpan(request.Timeout, "timeout");
+        await tenants.EnsureVisibleAsync(tenants.Resolve(context), id, context.CancellationToken).ConfigureAwait(false);
         return JobMapper.ToProto(await engine.AwaitAsync(id, timeout, context.CancellationToken).ConfigureAwait(false));
     }
 
@@ -39,7 +43,14 @@ internal sealed class TaskService(IJobEngine engine) : Contracts.V1.TaskService.
     {
         var returnWhen = RequestMapper.ToDomain(request.ReturnWhen);
         var timeout = TimeMapper.ToTimeSpan(request.Timeout, "timeout");
-        var result = await engine.WaitAsync(RequestMapper.RequireIds(request.Ids), returnWhen, timeout, context.CancellationToken).ConfigureAwait(false);
+        var ids = RequestMapper.RequireIds(request.Ids);
+        var scope = tenants.Resolve(context);
+        foreach (var id in ids)
+        {
+            await tenants.EnsureVisibleAsync(scope, id, context.CancellationToken).ConfigureAwait(false);
+        }
+
+        var result = await engine.WaitAsync(ids, returnWhen, timeout, context.CancellationToken).ConfigureAwait(false);
         var response = new WaitJobsResponse();
         foreach (var job in result.Done)
         {
@@ -58,6 +69,7 @@ internal sealed class TaskService(IJobEngine engine) : Contracts.V1.TaskService.
     {
         var id = RequestMapper.RequireId(request.Id);
         var reason = string.IsNullOrEmpty(request.Reason) ? null : request.Reason;
+        await tenants.EnsureVisibleAsync(tenants.Resolve(context), id, context.CancellationToken).ConfigureAwait(false);
         var result = await engine.CancelAsync(id, reason, context.CancellationToken).ConfigureAwait(false);
         return new CancelJobResponse { Job = JobMapper.ToProto(result.Job), Cancelled = result.Cancelled };
     }
@@ -66,6 +78,7 @@ internal sealed class TaskService(IJobEngine engine) : Contracts.V1.TaskService.
     {
         var id = RequestMapper.RequireId(request.Id);
         var from = request.FromSequence > long.MaxValue ? long.MaxValue : (long)request.FromSequence;
+        await tenants.EnsureVisibleAsync(tenants.Resolve(context), id, context.CancellationToken).ConfigureAwait(false);
         await foreach (var jobEvent in engine.SubscribeAsync(id, from, context.CancellationToken).ConfigureAwait(false))
         {
             await responseStream.WriteAsync(JobMapper.ToProto(jobEvent), context.CancellationToken).ConfigureAwait(false);
@@ -75,7 +88,7 @@ internal sealed class TaskService(IJobEngine engine) : Contracts.V1.TaskService.
     public override async Task<ListJobsResponse> List(ListJobsRequest request, ServerCallContext context)
     {
         var token = string.IsNullOrEmpty(request.PageToken) ? null : request.PageToken;
-        var page = await engine.ListAsync(RequestMapper.ToFilter(request), request.PageSize, token, context.CancellationToken).ConfigureAwait(false);
+        var page = await engine.ListAsync(TenantGuard.Narrow(tenants.Resolve(context), RequestMapper.ToFilter(request)), request.PageSize, token, context.CancellationToken).ConfigureAwait(false);
         var response = new ListJobsResponse { NextPageToken = page.NextPageToken ?? string.Empty };
         foreach (var job in page.Jobs)
         {
