@@ -8,7 +8,7 @@ internal static class ClientCertificateSetup
 {
     public static void Configure(CertificateAuthenticationOptions certificate, ClientCertificateOptions options)
     {
-        certificate.AllowedCertificateTypes = CertificateTypes.All;
+        certificate.AllowedCertificateTypes = CertificateTypes.Chained; // "All" would take any self-signed certificate without a chain check.
         certificate.ChainTrustValidationMode = X509ChainTrustMode.CustomRootTrust;
         certificate.CustomTrustStore.AddRange(LoadCa(options));
         certificate.RevocationMode = X509RevocationMode.NoCheck;
