@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using TaskRpc.Engine;
 
 namespace TaskRpc.Server.Security;
 
@@ -23,6 +24,16 @@ internal static class SecurityRegistration
         var auth = section.Get<AuthOptions>() ?? new AuthOptions();
         services.Configure<AuthOptions>(section);
         services.TryAddSingleton<TenantGuard>();
+        services.Configure<TenantQuotaOptions>(quotas =>
+        {
+            foreach (var (tenant, limits) in auth.Tenants)
+            {
+                if (limits.MaxQueuedJobs > 0 || limits.MaxRunningJobs > 0)
+                {
+                    quotas.Tenants[tenant] = new TenantQuota(limits.MaxQueuedJobs, limits.MaxRunningJobs);
+                }
+            }
+        });
         if (!auth.Enabled)
         {
             return auth;

@@ -97,9 +97,9 @@ internal sealed class ErrorInterceptor(IOptions<TaskRpcServerOptions> options, I
 
     private RpcException ToRpcException(Exception exception, ServerCallContext context)
     {
-        if (StatusMapping.FromException(exception) is { } mapped)
+        if (StatusMapping.ToRpcException(exception) is { } mapped)
         {
-            return new RpcException(mapped);
+            return mapped;
         }
 
         if (exception is OperationCanceledException or IOException && context.CancellationToken.IsCancellationRequested)
