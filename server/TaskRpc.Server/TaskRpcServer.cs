@@ -53,39 +53,74 @@ public static class TaskRpcServer
             throw new InvalidOperationException($"Server:Port must be 0 to 65535, not {serverOptions.Port}.");
         }
 
+        if (serverOptions.HttpPort is < -1 or > 65535)
+        {
+            throw new InvalidOperationException($"Server:HttpPort must be 0 to 65535, or -1 for none, not {serverOptions.HttpPort}.");
+        }
+
         var certificate = serverOptions.CertificatePath is null
             ? null
             : X509CertificateLoader.LoadPkcs12FromFile(serverOptions.CertificatePath, serverOptions.CertificatePassword);
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         var insecure = ListenGuard.Check(auth, serverOptions, address, certificate is not null);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(new IPEndPoint(address, serverOptions.Port), listen =>
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            if (certificate is null)
+            kestrel.Listen(new IPEndPoint(address, serverOptions.Port), listen =>
             {
-                listen.Protocols = HttpProtocols.Http2;
-            }
-            else
-            {
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(https =>
+                if (certificate is null)
                 {
-                    https.ServerCertificate = certificate;
-                    if (auth.ClientCertificates.IsConfigured)
+                    listen.Protocols = HttpProtocols.Http2;
+                }
+                else
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.UseHttps(https =>
                     {
-                        // Asked for, not required (API keys and tokens still work); validated by the certificate handler.
-                        https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
-                        https.AllowAnyClientCertificate();
+                        https.ServerCertificate = certificate;
+                        if (auth.ClientCertificates.IsConfigured)
+                        {
+                            // Asked for, not required (API keys and tokens still work); validated by the certificate handler.
+                            https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                            https.AllowAnyClientCertificate();
+                        }
+                    });
+                }
+            });
+            if (serverOptions.HttpPort >= 0)
+            {
+                kestrel.Listen(new IPEndPoint(address, serverOptions.HttpPort), listen =>
+                {
+                    listen.Protocols = certificate is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
+                    if (certificate is not null)
+                    {
+                        listen.UseHttps(certificate);
                     }
+
+                    listen.Use(next => connection =>
+                    {
+                        connection.Items[HttpPortEndpoint.ConnectionItem] = true;
+                        return next(connection);
+                    });
                 });
             }
-        }));
+        });
 
         builder.Services.AddTaskRpcServer(builder.Configuration);
         configureServices?.Invoke(builder.Services);
         TrackedJobStoreFactory.Apply(builder.Services); // A store the host registered is tracked for health too.
 
         var app = builder.Build();
+        app.UseRouting();
+        app.Use(HttpPortEndpoint.Gate);
+        if (auth.Enabled)
+        {
+            // After routing (called above), so authorization sees the endpoint; WebApplication would add them before it.
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
+
         app.MapTaskRpc();
+        app.MapTaskRpcHttp();
         if (insecure)
         {
             SecurityLog.InsecureListen(app.Logger, address);

@@ -9,6 +9,7 @@ using TaskRpc.Server.Health;
 using TaskRpc.Server.Mapping;
 using TaskRpc.Server.Security;
 using TaskRpc.Server.Services;
+using TaskRpc.Storage.Sqlite;
 
 namespace TaskRpc.Server;
 
@@ -38,7 +39,7 @@ public static class TaskRpcServerServiceCollectionExtensions
         var server = section.Get<TaskRpcServerOptions>() ?? new TaskRpcServerOptions();
         Validate(server);
         services.Configure<TaskRpcServerOptions>(section);
-        services.AddJobStore(configuration.GetSection(Engine.Storage.Sqlite.SqliteJobStoreOptions.Section));
+        services.AddJobStore(configuration.GetSection(SqliteJobStoreOptions.Section));
         var builder = services.AddTaskRpc(options => configuration.GetSection("Engine").Bind(options));
         MessageSizeLimits.Register(services, server.MaxMessageSize);
 
