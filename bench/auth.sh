@@ -35,7 +35,7 @@ cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; w
 trap cleanup EXIT
 start() { # name port args...
   local name=$1 port=$2; shift 2
-  dotnet "$DLL" --port "$port" --store memory --Logging:LogLevel:Default=Warning "$@" >"/tmp/auth-bench-$name.log" 2>&1 &
+  dotnet "$DLL" --port "$port" --http-port -1 --store memory --Logging:LogLevel:Default=Warning "$@" >"/tmp/auth-bench-$name.log" 2>&1 &
   PIDS+=($!)
 }
 P_NONE=$(free_port); start none "$P_NONE"
