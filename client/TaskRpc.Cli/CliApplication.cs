@@ -14,6 +14,8 @@ internal static class CliApplication
         {
             CliOptions.Address,
             CliOptions.Json,
+            CliOptions.ApiKey,
+            CliOptions.Token,
             SubmitCommand.Create(runner),
             GetCommand.Create(runner),
             WaitCommand.Create(runner),

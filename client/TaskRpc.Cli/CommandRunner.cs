@@ -23,7 +23,7 @@ internal sealed class CommandRunner(CliStreams streams)
         try
         {
             var address = CliOptions.ResolveAddress(parseResult.GetValue(CliOptions.Address));
-            using var client = new TaskRpcClient(new TaskRpcClientOptions { Address = address, MaxRetries = 2 });
+            using var client = new TaskRpcClient(CliOptions.ClientOptions(address, parseResult.GetValue(CliOptions.ApiKey), parseResult.GetValue(CliOptions.Token)));
             var context = new CliContext(client, streams, parseResult.GetValue(CliOptions.Json));
             return await body(parseResult, context, cancellationToken).ConfigureAwait(false);
         }
@@ -36,6 +36,7 @@ internal sealed class CommandRunner(CliStreams streams)
             return exception.StatusCode switch
             {
                 StatusCode.NotFound => Fail(ExitCodes.NotFound, Detail(exception)),
+                StatusCode.Unauthenticated => Fail(ExitCodes.Error, $"the server refused the credentials: {Detail(exception)} (use --api-key, --token, ${CliOptions.ApiKeyVariable} or ${CliOptions.TokenVariable})"),
                 StatusCode.InvalidArgument or StatusCode.OutOfRange => Fail(ExitCodes.BadInput, Detail(exception)),
                 StatusCode.Unavailable => Fail(ExitCodes.Unreachable, $"cannot reach the TaskRpc server at {CliOptions.ResolveAddress(parseResult.GetValue(CliOptions.Address))}: {Detail(exception)}"),
                 _ => Fail(ExitCodes.Error, $"{exception.StatusCode}: {Detail(exception)}"),

@@ -18,6 +18,18 @@ public sealed class TaskRpcClientOptions
     public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
+    /// An API key the server knows (<c>Auth:ApiKeys</c>), sent as <c>x-api-key</c> metadata with
+    /// every call. At most one of this and <see cref="BearerToken"/>. Default null: none.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// A bearer token (a JWT, or an API key), sent as <c>authorization: Bearer TOKEN</c> metadata
+    /// with every call. Default null: none.
+    /// </summary>
+    public string? BearerToken { get; set; }
+
+    /// <summary>
     /// TLS settings for <c>https://</c> addresses, e.g. a certificate validation callback or a
     /// client certificate. Default null: the system's validation.
     /// </summary>
@@ -48,11 +60,35 @@ public sealed class TaskRpcClientOptions
     /// <summary>The longest wait between retries. Default 5 seconds.</summary>
     public TimeSpan MaxRetryBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary><see cref="Headers"/> plus the credential's metadata, as sent with every call.</summary>
+    internal IEnumerable<KeyValuePair<string, string>> CallHeaders()
+    {
+        foreach (var header in Headers)
+        {
+            yield return header;
+        }
+
+        if (!string.IsNullOrEmpty(ApiKey))
+        {
+            yield return new("x-api-key", ApiKey);
+        }
+
+        if (!string.IsNullOrEmpty(BearerToken))
+        {
+            yield return new("authorization", "Bearer " + BearerToken);
+        }
+    }
+
     internal TaskRpcClientOptions Validate()
     {
         if (!Address.IsAbsoluteUri || (Address.Scheme != Uri.UriSchemeHttp && Address.Scheme != Uri.UriSchemeHttps))
         {
             throw new ArgumentException($"The address '{Address}' must be an absolute http:// or https:// URI.", nameof(Address));
+        }
+
+        if (ApiKey is not null && BearerToken is not null)
+        {
+            throw new ArgumentException("Set at most one of ApiKey and BearerToken.", nameof(ApiKey));
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(DefaultCallTimeout, TimeSpan.Zero, nameof(DefaultCallTimeout));

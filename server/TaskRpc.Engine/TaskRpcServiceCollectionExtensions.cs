@@ -60,6 +60,7 @@ public static class TaskRpcServiceCollectionExtensions
         services.TryAddSingleton<RetentionSweeper>();
         services.TryAddSingleton<LeaseKeeper>();
         services.TryAddSingleton<TaskRegistry>();
+        services.TryAddSingleton<TenantShares>();
         services.TryAddSingleton<JobScheduler>();
         services.TryAddSingleton<IJobSizer, EstimatedJobSizer>();
         services.TryAddSingleton<JobSizeLimit>();

@@ -21,6 +21,7 @@ internal static class ServerCommandLine
         new("--port", "Server:Port", "N", "the port; 0 picks a free one", new TaskRpcServerOptions().Port.ToString(CultureInfo.InvariantCulture)),
         new("--http-port", "Server:HttpPort", "N", "the HTTP port (/healthz, /metrics, /dashboard); 0 picks a free one, -1 turns it off", new TaskRpcServerOptions().HttpPort.ToString(CultureInfo.InvariantCulture)),
         new("--certificate", "Server:CertificatePath", "FILE", "a PFX file: serve HTTP/2 over TLS instead of h2c", "none"),
+        new("--allow-insecure", "Server:AllowInsecure", "[true|false]", "listen on a non-loopback --host without any Auth configured", "false"),
         new("--detailed-errors", "Server:DetailedErrors", "true|false", "show unexpected errors' types and messages to clients", "false"),
         new("--store", "Store:Kind", "sqlite|memory|postgres", "where jobs are kept; memory: in this process only; postgres: a PostgreSQL database nodes share", "sqlite"),
         new("--db", "Store:Path", "PATH", "the SQLite database file", SqliteJobStoreOptions.DefaultPath),
@@ -32,6 +33,27 @@ internal static class ServerCommandLine
     private static readonly string[] HostKeys = ["environment", "contentRoot", "applicationName"];
 
     private static readonly string[] HelpSwitches = ["--help", "-h", "-?"];
+
+    /// <summary>Switches that may stand alone: <c>--allow-insecure</c> means <c>--allow-insecure=true</c>.</summary>
+    private static readonly string[] Flags = ["--allow-insecure"];
+
+    /// <summary>
+    /// <paramref name="args"/> with each flag that stands alone (not followed by true or false) given
+    /// its value, as <c>AddCommandLine</c> needs.
+    /// </summary>
+    public static string[] ExpandFlags(IReadOnlyList<string> args)
+    {
+        var expanded = new List<string>(args.Count);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var next = i + 1 < args.Count ? args[i + 1] : null;
+            var standsAlone = Flags.Contains(args[i], StringComparer.OrdinalIgnoreCase)
+                && !(bool.TryParse(next, out _));
+            expanded.Add(standsAlone ? args[i] + "=true" : args[i]);
+        }
+
+        return [.. expanded];
+    }
 
     /// <summary>The switches and the configuration keys they set, for <c>AddCommandLine</c>.</summary>
     public static IDictionary<string, string> SwitchMappings { get; } =
@@ -50,7 +72,7 @@ internal static class ServerCommandLine
             return 0;
         }
 
-        var unknown = Unknown(args);
+        var unknown = Unknown(ExpandFlags(args));
         if (unknown.Count == 0)
         {
             return null;
@@ -86,10 +108,10 @@ internal static class ServerCommandLine
     }
 
     /// <summary>The options in <paramref name="args"/> that are neither switches nor configuration keys, as given.</summary>
-    private static List<string> Unknown(IReadOnlyList<string> args)
+    private static List<string> Unknown(string[] args)
     {
         var unknown = new List<string>();
-        for (var i = 0; i < args.Count; i++)
+        for (var i = 0; i < args.Length; i++)
         {
             // As AddCommandLine reads them: --key and /key are keys (or switches), -k only a switch, key=value a key.
             var arg = args[i];

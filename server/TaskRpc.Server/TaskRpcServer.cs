@@ -3,10 +3,12 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using TaskRpc.Server.Health;
+using TaskRpc.Server.Security;
 
 namespace TaskRpc.Server;
 
@@ -26,6 +28,7 @@ public static class TaskRpcServer
     /// <returns>The application, not started.</returns>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
+        args = ServerCommandLine.ExpandFlags(args);
         // appsettings.json is read from beside the server, whatever the working directory.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
@@ -41,6 +44,7 @@ public static class TaskRpcServer
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
                 ["Logging:LogLevel:Grpc.AspNetCore.Server"] = "Warning",
                 ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None",
+                ["Logging:LogLevel:TaskRpc.Server.Security"] = "Warning", // No line per refused credential.
             },
         });
         builder.Configuration.AddCommandLine(args, ServerCommandLine.SwitchMappings);
@@ -61,6 +65,8 @@ public static class TaskRpcServer
         var certificate = serverOptions.CertificatePath is null
             ? null
             : X509CertificateLoader.LoadPkcs12FromFile(serverOptions.CertificatePath, serverOptions.CertificatePassword);
+        var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        var insecure = ListenGuard.Check(auth, serverOptions, address, certificate is not null);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(new IPEndPoint(address, serverOptions.Port), listen =>
@@ -72,7 +78,16 @@ public static class TaskRpcServer
                 else
                 {
                     listen.Protocols = HttpProtocols.Http1AndHttp2;
-                    listen.UseHttps(certificate);
+                    listen.UseHttps(https =>
+                    {
+                        https.ServerCertificate = certificate;
+                        if (auth.ClientCertificates.IsConfigured)
+                        {
+                            // Asked for, not required (API keys and tokens still work); validated by the certificate handler.
+                            https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                            https.AllowAnyClientCertificate();
+                        }
+                    });
                 }
             });
             if (serverOptions.HttpPort >= 0)
@@ -101,8 +116,20 @@ public static class TaskRpcServer
         var app = builder.Build();
         app.UseRouting();
         app.Use(HttpPortEndpoint.Gate);
+        if (auth.Enabled)
+        {
+            // After routing (called above), so authorization sees the endpoint; WebApplication would add them before it.
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
+
         app.MapTaskRpc();
         app.MapTaskRpcHttp();
+        if (insecure)
+        {
+            SecurityLog.InsecureListen(app.Logger, address);
+        }
+
         return app;
     }
 }

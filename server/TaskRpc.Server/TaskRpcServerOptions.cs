@@ -30,6 +30,16 @@ public sealed class TaskRpcServerOptions
     /// <summary>The certificate file's password. Default none.</summary>
     public string? CertificatePassword { get; set; }
 
+    /// <summary>
+    /// Listen on a non-loopback <see cref="Host"/> although no credentials are configured
+    /// (<c>Auth</c> section): anyone who reaches the port may then submit, read and cancel jobs.
+    /// Logged as a warning. Default false: such a server refuses to start.
+    /// </summary>
+    public bool AllowInsecure { get; set; }
+
+    /// <summary>Serve gRPC server reflection (v1 and v1alpha); with authentication on it needs credentials too. Default true.</summary>
+    public bool Reflection { get; set; } = true;
+
     /// <summary>Show exception types and messages of unexpected errors to clients. Default false.</summary>
     public bool DetailedErrors { get; set; }
 

@@ -8,6 +8,7 @@ using TaskRpc.Engine;
 using TaskRpc.Engine.Storage;
 using TaskRpc.Server.Health;
 using TaskRpc.Server.Mapping;
+using TaskRpc.Server.Security;
 using TaskRpc.Server.Services;
 using TaskRpc.Server.Telemetry;
 using TaskRpc.Storage.Sqlite;
@@ -25,8 +26,9 @@ public static class TaskRpcServerServiceCollectionExtensions
     /// demo tasks, and the gRPC edge (<c>Server</c> section, <see cref="TaskRpcServerOptions"/>):
     /// TaskService, reflection v1 and v1alpha, health bridged to ASP.NET Core health checks (the
     /// host's lifetime, store writes, process-pool worker starts), the error interceptor, message
-    /// size and compression settings, the Kestrel limits, and OpenTelemetry (<c>Telemetry</c>
-    /// section: Prometheus metrics, OTLP traces and metrics). Register a custom
+    /// size and compression settings, the Kestrel limits, OpenTelemetry (<c>Telemetry</c>
+    /// section: Prometheus metrics, OTLP traces and metrics) and authentication (<c>Auth</c> section:
+    /// API keys, JWT bearer, client certificates; tenants and their quotas). Register a custom
     /// <see cref="IJobStore"/> before calling this, so its writes are tracked for health.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -57,6 +59,7 @@ public static class TaskRpcServerServiceCollectionExtensions
         services.TryAddSingleton<CallErrors>();
         services.TryAddSingleton<ErrorInterceptor>();
         services.TryAddSingleton<TaskService>();
+        SecurityRegistration.Register(services, configuration);
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks(options => options.Services.Map(HealthServiceName, _ => true))
             .AddCheck<LifecycleHealthCheck>(LifecycleHealthCheck.Name)

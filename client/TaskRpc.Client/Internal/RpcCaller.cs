@@ -39,13 +39,9 @@ internal sealed class RpcCaller : IDisposable
         Options = options;
         _client = client;
         _ownedChannel = ownedChannel;
-        if (options.Headers.Count > 0)
+        foreach (var (key, value) in options.CallHeaders())
         {
-            _headers = [];
-            foreach (var (key, value) in options.Headers)
-            {
-                _headers.Add(key, value);
-            }
+            (_headers ??= []).Add(key, value);
         }
     }
 

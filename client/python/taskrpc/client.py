@@ -24,7 +24,10 @@ class Client:
     Args (all keyword-only but ``target``; defaults in brackets):
         target: ``"host:port"``, ``"http://host:port"`` (cleartext) or ``"https://host:port"``
             (TLS) [``"127.0.0.1:50051"``].
-        api_key: sent as ``authorization: Bearer <api_key>`` metadata on every call [None: none].
+        api_key: an API key the server knows (``Auth:ApiKeys``), sent as
+            ``authorization: Bearer <api_key>`` metadata on every call [None: none].
+        token: a bearer token (a JWT), sent as ``authorization: Bearer <token>``; at most one of
+            ``api_key`` and ``token`` [None: none].
         tls: None/False for cleartext (h2c), True for TLS with the system's roots, PEM root
             certificates (bytes), or a ``grpc.ChannelCredentials`` [None; True for https://].
         metadata: extra ``(key, value)`` pairs (or a mapping) sent on every call [none].
@@ -48,7 +51,8 @@ class Client:
         interceptors: ``grpc.aio`` client interceptors [none].
     """
 
-    def __init__(self, target: str = "127.0.0.1:50051", *, api_key: str | None = None, tls=None,
+    def __init__(self, target: str = "127.0.0.1:50051", *, api_key: str | None = None,
+                 token: str | None = None, tls=None,
                  metadata: Iterable[tuple[str, str]] | Mapping[str, str] | None = None,
                  call_timeout: float = 30.0, max_retries: int = 5, retry_backoff: float = 0.2,
                  max_retry_backoff: float = 5.0, long_poll: float = 20.0,
@@ -63,8 +67,10 @@ class Client:
         self._target, tls = parse_target(target, tls)
         self._credentials = channel_credentials(tls)
         pairs = list(metadata.items() if isinstance(metadata, Mapping) else metadata or ())
-        if api_key is not None:
-            pairs.append(("authorization", f"Bearer {api_key}"))
+        if api_key is not None and token is not None:
+            raise ValueError("give at most one of api_key and token")
+        if api_key is not None or token is not None:
+            pairs.append(("authorization", f"Bearer {api_key if api_key is not None else token}"))
         self._metadata = [(key.lower(), value) for key, value in pairs]
         self._call_timeout = call_timeout
         self._max_retries = max_retries

@@ -83,3 +83,14 @@ def pytest_pyfunc_call(pyfuncitem):
         asyncio.run(asyncio.wait_for(pyfuncitem.obj(**kwargs), TEST_TIMEOUT_S))
         return True
     return None
+
+
+AUTH_KEY = "python-test-key"
+
+
+@pytest.fixture(scope="session")
+def auth_server():
+    """A second server that needs credentials: one API key, tenant "py"."""
+    running = Server(server_dll(), f"--Auth:ApiKeys:0:Key={AUTH_KEY}", "--Auth:ApiKeys:0:Tenant=py")
+    yield running
+    running.stop()

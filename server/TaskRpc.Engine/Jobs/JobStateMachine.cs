@@ -103,7 +103,7 @@ internal sealed partial class JobStateMachine
                 var started = new JobEvent { JobId = next.Id, Sequence = next.LastSequence, Time = now, StateChange = change };
                 var write = _store.TryApplyAsync(next, started, job.LastSequence);
                 rt.Current = next;
-                rt.Queue.LeaveWaiting();
+                rt.Queue.LeaveWaiting(rt.Current.Tenant);
                 rt.PendingStart = PublishStartAsync(write, next, started);
                 return true;
             }
@@ -285,11 +285,11 @@ internal sealed partial class JobStateMachine
     {
         if (previous == JobState.Queued && next != JobState.Queued)
         {
-            rt.Queue.LeaveWaiting();
+            rt.Queue.LeaveWaiting(rt.Current.Tenant);
         }
         else if (previous != JobState.Queued && next == JobState.Queued)
         {
-            rt.Queue.EnterWaiting();
+            rt.Queue.EnterWaiting(rt.Current.Tenant);
         }
     }
 

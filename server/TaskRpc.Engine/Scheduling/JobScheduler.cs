@@ -33,6 +33,7 @@ internal sealed class JobScheduler : IHostedService
     private readonly EngineOptions _options;
     private readonly JobSizeLimit _sizeLimit;
     private readonly ILogger<JobScheduler> _logger;
+    private readonly TenantShares _shares;
     private readonly Dictionary<ExecutorKind, ExecutorQueue> _queues = [];
     private volatile bool _stopping;
 
@@ -48,10 +49,12 @@ internal sealed class JobScheduler : IHostedService
         EngineMetrics metrics,
         TimeProvider time,
         JobSizeLimit sizeLimit,
+        TenantShares shares,
         IOptions<EngineOptions> options,
         ILogger<JobScheduler> logger)
     {
         _sizeLimit = sizeLimit;
+        _shares = shares;
         _store = store;
         _stateMachine = stateMachine;
         _runner = runner;
@@ -71,7 +74,7 @@ internal sealed class JobScheduler : IHostedService
                 ExecutorKind.Processes => _options.Processes.QueueCapacity,
                 _ => _options.Async.QueueCapacity,
             };
-            _queues[executor.Kind] = new ExecutorQueue(executor, capacity);
+            _queues[executor.Kind] = new ExecutorQueue(executor, capacity, shares);
         }
 
         metrics.Meter.CreateObservableGauge("taskrpc.queue.depth", ObserveQueueDepth, "{job}", "Jobs waiting for an executor, by executor.");
@@ -94,8 +97,14 @@ internal sealed class JobScheduler : IHostedService
         var job = NewJob(submission, task);
         _sizeLimit.CheckSubmission(job);
         var queue = _queues[task.ExecutorKind];
+        if (!_shares.TryEnterQueued(job.Tenant, out var tenantLimit))
+        {
+            throw new QueueFullException($"Tenant '{job.Tenant}' has {tenantLimit} jobs queued, its quota; retry later.");
+        }
+
         if (!queue.TryReserve())
         {
+            _shares.AddQueued(job.Tenant, -1);
             throw new QueueFullException(task.ExecutorKind, queue.QueueCapacity);
         }
 
@@ -109,14 +118,14 @@ internal sealed class JobScheduler : IHostedService
         catch
         {
             _active.Remove(rt);
-            queue.LeaveWaiting();
+            queue.LeaveWaiting(job.Tenant);
             throw;
         }
 
         if (!created.Created)
         {
             _active.Remove(rt);
-            queue.LeaveWaiting();
+            queue.LeaveWaiting(job.Tenant);
             return created.Job;
         }
 
@@ -219,7 +228,7 @@ internal sealed class JobScheduler : IHostedService
         }
         else
         {
-            queue.EnterWaiting();
+            queue.EnterWaiting(job.Tenant);
         }
 
         if (rt.Current.State == JobState.Queued)

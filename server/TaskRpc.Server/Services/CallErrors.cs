@@ -20,9 +20,9 @@ internal sealed class CallErrors(IOptions<TaskRpcServerOptions> options, ILogger
     /// <summary>The status for <paramref name="exception"/>, thrown by the method of <paramref name="context"/>.</summary>
     public RpcException ToRpcException(Exception exception, ServerCallContext context)
     {
-        if (StatusMapping.FromException(exception) is { } mapped)
+        if (StatusMapping.ToRpcException(exception) is { } mapped)
         {
-            return new RpcException(mapped);
+            return mapped;
         }
 
         if (exception is OperationCanceledException or IOException && context.CancellationToken.IsCancellationRequested)

@@ -3,6 +3,7 @@ using TaskRpc.Contracts.V1;
 using TaskRpc.Engine;
 using JobStateExtensions = TaskRpc.Engine.Jobs.JobStateExtensions;
 using TaskRpc.Server.Mapping;
+using TaskRpc.Server.Security;
 using TaskRpc.Server.Telemetry;
 
 namespace TaskRpc.Server.Services;
@@ -12,16 +13,17 @@ namespace TaskRpc.Server.Services;
 /// back. Each method turns its exceptions into statuses through <see cref="CallErrors"/> and
 /// mirrors request compression (<see cref="ResponseCompression"/>) itself, where other services
 /// get both from <see cref="ErrorInterceptor"/>: grpc-dotnet's interceptor pipeline would cost
-/// every call three more async state machines (docs/benchmarks.md, gRPC stack section).
+/// every call three more async state machines (docs/benchmarks.md, gRPC stack section). Every
+/// method goes through <see cref="TenantGuard"/>: the caller sees and makes only its own tenant's jobs.
 /// </summary>
-internal sealed class TaskService(IJobEngine engine, CallErrors errors) : Contracts.V1.TaskService.TaskServiceBase
+internal sealed class TaskService(IJobEngine engine, CallErrors errors, TenantGuard tenants) : Contracts.V1.TaskService.TaskServiceBase
 {
     public override async Task<Job> Submit(SubmitRequest request, ServerCallContext context)
     {
         try
         {
             await ResponseCompression.MirrorAsync(context).ConfigureAwait(false);
-            var submission = CallerTraceContext.Attach(RequestMapper.ToSubmission(request), context);
+            var submission = CallerTraceContext.Attach(tenants.Admit(tenants.Resolve(context), RequestMapper.ToSubmission(request)), context);
             var waitTimeout = TimeMapper.ToTimeSpan(request.WaitTimeout, "wait_timeout");
             var job = await engine.SubmitAsync(submission, context.CancellationToken).ConfigureAwait(false);
             if (request.Wait && !JobStateExtensions.IsTerminal(job.State))
@@ -42,7 +44,8 @@ internal sealed class TaskService(IJobEngine engine, CallErrors errors) : Contra
         try
         {
             await ResponseCompression.MirrorAsync(context).ConfigureAwait(false);
-            return JobMapper.ToProto(await engine.GetAsync(RequestMapper.RequireId(request.Id), context.CancellationToken).ConfigureAwait(false));
+            return JobMapper.ToProto(TenantGuard.Visible(
+                tenants.Resolve(context), await engine.GetAsync(RequestMapper.RequireId(request.Id), context.CancellationToken).ConfigureAwait(false)));
         }
         catch (Exception error) when (error is not RpcException)
         {
@@ -57,6 +60,7 @@ internal sealed class TaskService(IJobEngine engine, CallErrors errors) : Contra
             await ResponseCompression.MirrorAsync(context).ConfigureAwait(false);
             var id = RequestMapper.RequireId(request.Id);
             var timeout = TimeMapper.ToTimeSpan(request.Timeout, "timeout");
+            await tenants.EnsureVisibleAsync(tenants.Resolve(context), id, context.CancellationToken).ConfigureAwait(false);
             return JobMapper.ToProto(await engine.AwaitAsync(id, timeout, context.CancellationToken).ConfigureAwait(false));
         }
         catch (Exception error) when (error is not RpcException)
@@ -72,7 +76,14 @@ internal sealed class TaskService(IJobEngine engine, CallErrors errors) : Contra
             await ResponseCompression.MirrorAsync(context).ConfigureAwait(false);
             var returnWhen = RequestMapper.ToDomain(request.ReturnWhen);
             var timeout = TimeMapper.ToTimeSpan(request.Timeout, "timeout");
-            var result = await engine.WaitAsync(RequestMapper.RequireIds(request.Ids), returnWhen, timeout, context.CancellationToken).ConfigureAwait(false);
+            var ids = RequestMapper.RequireIds(request.Ids);
+            var scope = tenants.Resolve(context);
+            foreach (var id in ids)
+            {
+                await tenants.EnsureVisibleAsync(scope, id, context.CancellationToken).ConfigureAwait(false);
+            }
+
+            var result = await engine.WaitAsync(ids, returnWhen, timeout, context.CancellationToken).ConfigureAwait(false);
             var response = new WaitJobsResponse();
             JobMapper.AddTo(response.Done, result.Done);
             JobMapper.AddTo(response.Pending, result.Pending);
@@ -91,6 +102,7 @@ internal sealed class TaskService(IJobEngine engine, CallErrors errors) : Contra
             await ResponseCompression.MirrorAsync(context).ConfigureAwait(false);
             var id = RequestMapper.RequireId(request.Id);
             var reason = string.IsNullOrEmpty(request.Reason) ? null : request.Reason;
+            await tenants.EnsureVisibleAsync(tenants.Resolve(context), id, context.CancellationToken).ConfigureAwait(false);
             var result = await engine.CancelAsync(id, reason, context.CancellationToken).ConfigureAwait(false);
             return new CancelJobResponse { Job = JobMapper.ToProto(result.Job), Cancelled = result.Cancelled };
         }
@@ -107,6 +119,7 @@ internal sealed class TaskService(IJobEngine engine, CallErrors errors) : Contra
             await ResponseCompression.MirrorAsync(context).ConfigureAwait(false);
             var id = RequestMapper.RequireId(request.Id);
             var from = request.FromSequence > long.MaxValue ? long.MaxValue : (long)request.FromSequence;
+            await tenants.EnsureVisibleAsync(tenants.Resolve(context), id, context.CancellationToken).ConfigureAwait(false);
             await foreach (var jobEvent in engine.SubscribeAsync(id, from, context.CancellationToken).ConfigureAwait(false))
             {
                 await responseStream.WriteAsync(JobMapper.ToProto(jobEvent), context.CancellationToken).ConfigureAwait(false);
@@ -124,7 +137,7 @@ internal sealed class TaskService(IJobEngine engine, CallErrors errors) : Contra
         {
             await ResponseCompression.MirrorAsync(context).ConfigureAwait(false);
             var token = string.IsNullOrEmpty(request.PageToken) ? null : request.PageToken;
-            var page = await engine.ListAsync(RequestMapper.ToFilter(request), request.PageSize, token, context.CancellationToken).ConfigureAwait(false);
+            var page = await engine.ListAsync(TenantGuard.Narrow(tenants.Resolve(context), RequestMapper.ToFilter(request)), request.PageSize, token, context.CancellationToken).ConfigureAwait(false);
             var response = new ListJobsResponse { NextPageToken = page.NextPageToken ?? string.Empty };
             JobMapper.AddTo(response.Jobs, page.Jobs);
             return response;

@@ -22,10 +22,10 @@ public static class ExternalClients
 
     private static readonly TimeSpan RunTimeLimit = TimeSpan.FromMinutes(3);
 
-    /// <summary>Runs <paramref name="client"/> once with every case against the server on <paramref name="port"/>.</summary>
-    internal static async Task<ClientRun> RunAsync(string client, int port)
+    /// <summary>Runs <paramref name="client"/> once with every case (or as <paramref name="extra"/> says, e.g. <c>--case a,b --api-key K</c>) against the server on <paramref name="port"/>.</summary>
+    internal static async Task<ClientRun> RunAsync(string client, int port, params string[] extra)
     {
-        string[] target = ["--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture)];
+        string[] target = ["--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), .. extra];
         (string Program, string[] Arguments, string Directory) start = client switch
         {
             PythonSync or PythonAio => ("/usr/bin/python3", ["service_cases.py", .. target, "--api", client[7..]], RepositoryPaths.PythonInterop),

@@ -33,8 +33,8 @@ internal sealed partial class TaskRpcServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server and waits until it listens.</summary>
-    public static async Task<TaskRpcServerProcess> StartAsync()
+    /// <summary>Starts the server (with <paramref name="extraArguments"/>, e.g. <c>--Auth:...</c>) and waits until it listens.</summary>
+    public static async Task<TaskRpcServerProcess> StartAsync(params string[] extraArguments)
     {
         // The dotnet host that runs the tests (set by `dotnet test`), else the one on the PATH.
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -50,6 +50,7 @@ internal sealed partial class TaskRpcServerProcess : IAsyncDisposable
             "--host", "127.0.0.1", "--port", "0", "--http-port", "-1", "--store", "memory",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
+            .. extraArguments,
         ];
         foreach (var argument in arguments)
         {

@@ -2,7 +2,9 @@
 // The TaskService cases (taskrpc.v1) from @grpc/grpc-js against a running TaskRpc server, protos
 // loaded at runtime by @grpc/proto-loader from the repository's protos/:
 //
-//   node service_cases.js --host 127.0.0.1 --port N [--case NAME[,NAME...]|all]
+//   node service_cases.js --host 127.0.0.1 --port N [--case NAME[,NAME...]|all] [--api-key KEY]
+//
+// With --api-key every call carries `authorization: Bearer KEY` (a client interceptor).
 //
 // The same case list as tests/interop/python/service_cases.py. Prints `PASS name` or
 // `FAIL name: reason` per case; exits 0 only if every case passed (1 otherwise, 2 on a usage
@@ -368,8 +370,8 @@ function parseArgs(argv) {
   const args = { host: '127.0.0.1', case: 'all' };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '');
-    if (!['host', 'port', 'case'].includes(key) || argv[i + 1] === undefined) {
-      throw new Error(`usage: node service_cases.js --host H --port N [--case NAME[,NAME...]|all] (bad argument ${argv[i]})`);
+    if (!['host', 'port', 'case', 'api-key'].includes(key) || argv[i + 1] === undefined) {
+      throw new Error(`usage: node service_cases.js --host H --port N [--case NAME[,NAME...]|all] [--api-key KEY] (bad argument ${argv[i]})`);
     }
     args[key] = argv[i + 1];
   }
@@ -389,12 +391,20 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   const target = `${args.host}:${args.port}`;
   const credentials = grpc.credentials.createInsecure();
+  // grpc-js refuses call credentials on an insecure channel: an interceptor adds the API key instead.
+  const authenticate = (options, nextCall) => new grpc.InterceptingCall(nextCall(options), {
+    start(metadata, listener, next) {
+      metadata.set('authorization', `Bearer ${args['api-key']}`);
+      next(metadata, listener);
+    },
+  });
+  const auth = args['api-key'] ? { interceptors: [authenticate] } : {};
   const clients = {
-    tasks: new loaded.taskrpc.v1.TaskService(target, credentials),
+    tasks: new loaded.taskrpc.v1.TaskService(target, credentials, auth),
     // grpc-js has no per-call compression: a second channel compresses every request with gzip.
-    gzipTasks: new loaded.taskrpc.v1.TaskService(target, credentials, { 'grpc.default_compression_algorithm': GZIP }),
-    health: new loaded.grpc.health.v1.Health(target, credentials),
-    reflection: new loaded.grpc.reflection.v1.ServerReflection(target, credentials),
+    gzipTasks: new loaded.taskrpc.v1.TaskService(target, credentials, { 'grpc.default_compression_algorithm': GZIP, ...auth }),
+    health: new loaded.grpc.health.v1.Health(target, credentials, auth),
+    reflection: new loaded.grpc.reflection.v1.ServerReflection(target, credentials, auth),
   };
   const { cases, context, cleanup } = makeCases(clients, `node-${crypto.randomBytes(4).toString('hex')}`);
   const all = Object.keys(cases);

@@ -2,7 +2,9 @@
 """The TaskService cases (taskrpc.v1) from Debian's grpcio, sync or grpc.aio API, against a
 running TaskRpc server:
 
-    /usr/bin/python3 service_cases.py --host 127.0.0.1 --port N --api sync|aio [--case NAME[,NAME...]|all]
+    /usr/bin/python3 service_cases.py --host 127.0.0.1 --port N --api sync|aio [--case NAME[,NAME...]|all] [--api-key KEY]
+
+With --api-key every call carries ``authorization: Bearer KEY`` metadata.
 
 The same case list as tests/interop/node/service_cases.js. Prints "PASS name" or "FAIL name:
 reason" per case, flushed at once; exits 0 only if every case passed (1 otherwise, 2 on a usage
@@ -44,22 +46,35 @@ TERMINAL = {job_pb2.JOB_STATE_SUCCEEDED, job_pb2.JOB_STATE_FAILED, job_pb2.JOB_S
 
 # ---- one adapter per grpcio API ---------------------------------------------------------------
 
+class Credentials:
+    """The API key sent with every call of an adapter, when the run has one."""
+
+    def __init__(self, api_key):
+        self._pairs = (("authorization", f"Bearer {api_key}"),) if api_key else ()
+
+    def add(self, kwargs):
+        if self._pairs:
+            kwargs["metadata"] = tuple(kwargs.get("metadata") or ()) + self._pairs
+        return kwargs
+
+
 class SyncApi:
     """grpcio's blocking API; each call runs on a worker thread so the cases can be coroutines."""
 
-    def __init__(self, target):
+    def __init__(self, target, api_key=None):
         self.channel = grpc.insecure_channel(target)  # never closed: see the module's docstring
+        self.credentials = Credentials(api_key)
 
     async def unary(self, method, request, **kwargs):
-        return await asyncio.to_thread(functools.partial(method, request, **kwargs))
+        return await asyncio.to_thread(functools.partial(method, request, **self.credentials.add(kwargs)))
 
     async def unary_with_call(self, method, request, **kwargs):
         """(response, initial metadata, trailing metadata)."""
-        response, call = await asyncio.to_thread(functools.partial(method.with_call, request, **kwargs))
+        response, call = await asyncio.to_thread(functools.partial(method.with_call, request, **self.credentials.add(kwargs)))
         return response, call.initial_metadata(), call.trailing_metadata()
 
     def stream(self, method, request, **kwargs):
-        return SyncStream(method(request, **kwargs))
+        return SyncStream(method(request, **self.credentials.add(kwargs)))
 
 
 class SyncStream:
@@ -78,19 +93,20 @@ class SyncStream:
 
 
 class AioApi:
-    def __init__(self, target):
+    def __init__(self, target, api_key=None):
         self.channel = grpc.aio.insecure_channel(target)
+        self.credentials = Credentials(api_key)
 
     async def unary(self, method, request, **kwargs):
-        return await method(request, **kwargs)
+        return await method(request, **self.credentials.add(kwargs))
 
     async def unary_with_call(self, method, request, **kwargs):
-        call = method(request, **kwargs)
+        call = method(request, **self.credentials.add(kwargs))
         response = await call
         return response, await call.initial_metadata(), await call.trailing_metadata()
 
     def stream(self, method, request, **kwargs):
-        return AioStream(method(request, **kwargs))
+        return AioStream(method(request, **self.credentials.add(kwargs)))
 
 
 class AioStream:
@@ -454,8 +470,8 @@ def describe(error):
     return f"{type(error).__name__}: {error}"
 
 
-async def run(api_name, target, names):
-    api = SyncApi(target) if api_name == "sync" else AioApi(target)
+async def run(api_name, target, names, api_key=None):
+    api = SyncApi(target, api_key) if api_name == "sync" else AioApi(target, api_key)
     cases = Cases(api, f"python-{api_name}-{uuid.uuid4().hex[:8]}")
     passed = True
     for name in names:
@@ -477,6 +493,7 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--api", choices=("sync", "aio"), required=True)
+    parser.add_argument("--api-key", default=None, help="send authorization: Bearer KEY with every call")
     parser.add_argument("--case", default="all", help="all, one case or a comma-separated list: " + ", ".join(CASES))
     options = parser.parse_args()
     names = CASES if options.case == "all" else [n.strip() for n in options.case.split(",") if n.strip()]
@@ -484,7 +501,7 @@ def main():
     if unknown or not names:
         parser.error(f"unknown case(s) {unknown}; known: {', '.join(CASES)}")
     faulthandler.dump_traceback_later(WATCHDOG_S, exit=True)
-    passed = asyncio.run(run(options.api, f"{options.host}:{options.port}", names))
+    passed = asyncio.run(run(options.api, f"{options.host}:{options.port}", names, options.api_key))
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0 if passed else 1)
