@@ -10,7 +10,8 @@ namespace TaskRpc.Server.Services;
 /// taskrpc.v1.TaskService: the service edge. It maps requests to the engine's domain types and
 /// back; engine exceptions become statuses in <see cref="ErrorInterceptor"/>.
 /// </summary>
-internal sealed class TaskService(IJobEngine engine) : Contracts.V1.TaskService.TaskServiceBase
+[BindServiceMethod(typeof(TaskService), nameof(BindService))]
+internal sealed partial class TaskService(IJobEngine engine) : Contracts.V1.TaskService.TaskServiceBase
 {
     public override async Task<Job> Submit(SubmitRequest request, ServerCallContext context)
     {
