@@ -10,7 +10,8 @@ namespace TaskRpc.Engine.Limits;
 /// accepted can be read back in one message: Submit refuses args that would make the job bigger
 /// (INVALID_ARGUMENT: the same request never fits); a transition that would make it bigger is
 /// fitted first by shortening its error and progress texts, then, when a result is what does not
-/// fit, by failing the job with RESOURCE_EXHAUSTED instead of storing the result.
+/// fit, by failing the job with RESOURCE_EXHAUSTED instead of storing the result. A JSON result
+/// nested deeper than <see cref="JsonDepthLimit.MaxDepth"/> fails the job the same way.
 /// </summary>
 internal sealed class JobSizeLimit
 {
@@ -53,10 +54,22 @@ internal sealed class JobSizeLimit
     /// <summary>
     /// The transition's snapshot made to fit: unchanged when it does; else with its error and
     /// progress texts shortened; else, when it carries a result, Failed with RESOURCE_EXHAUSTED
-    /// and no result. The caller writes and reports the returned snapshot (its state may differ).
+    /// and no result; a result nested too deep (<see cref="JsonDepthLimit"/>) fails it too. The caller writes and reports the returned snapshot (its state may differ).
     /// </summary>
     public JobSnapshot Fit(JobSnapshot next)
     {
+        if (next.Result is { } deep && JsonDepthLimit.Exceeds(deep))
+        {
+            return next with
+            {
+                State = JobState.Failed,
+                Result = null,
+                Error = new JobError(
+                    JobErrorCodes.ResourceExhausted,
+                    $"The result nests deeper than {JsonDepthLimit.MaxDepth} levels, the most this server keeps (as for args): clients could not read it back; it was not kept."),
+            };
+        }
+
         if (Fits(next))
         {
             return next;

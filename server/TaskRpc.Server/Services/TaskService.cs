@@ -16,7 +16,8 @@ namespace TaskRpc.Server.Services;
 /// every call three more async state machines (docs/benchmarks.md, gRPC stack section). Every
 /// method goes through <see cref="TenantGuard"/>: the caller sees and makes only its own tenant's jobs.
 /// </summary>
-internal sealed class TaskService(IJobEngine engine, CallErrors errors, TenantGuard tenants) : Contracts.V1.TaskService.TaskServiceBase
+[BindServiceMethod(typeof(TaskService), nameof(BindService))]
+internal sealed partial class TaskService(IJobEngine engine, CallErrors errors, TenantGuard tenants) : Contracts.V1.TaskService.TaskServiceBase
 {
     public override async Task<Job> Submit(SubmitRequest request, ServerCallContext context)
     {

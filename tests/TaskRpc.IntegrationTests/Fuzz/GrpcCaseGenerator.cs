@@ -50,7 +50,8 @@ internal sealed class GrpcCaseGenerator(Random random)
         return Field(1, WireFuzz.Nested(depth, cycle));
     }
 
-    private static byte[] Field(int number, byte[] message) => [.. WireFuzz.Tag(number, 2), .. WireFuzz.Varint((ulong)message.Length), .. message];
+    /// <summary>A length-delimited field <paramref name="number"/> holding <paramref name="message"/>.</summary>
+    public static byte[] Field(int number, byte[] message) => [.. WireFuzz.Tag(number, 2), .. WireFuzz.Varint((ulong)message.Length), .. message];
 
     private (string Framing, byte[] Body) Framing(byte[] message, List<(string, string)> headers)
     {

@@ -14,6 +14,7 @@ internal static class TestTaskRegistration
             .AddTask<GateTask>("test.gate")
             .AddTask<GateTask>("test.serial", options => options.MaxConcurrency = 1)
             .AddTask<ProbeTask>("test.limited")
-            .AddTask<FlakyTask>("test.flaky");
+            .AddTask<FlakyTask>("test.flaky")
+            .AddTask<JsonResultTask>("test.json_result");
     }
 }
