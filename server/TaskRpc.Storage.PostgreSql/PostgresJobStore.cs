@@ -25,10 +25,11 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
     private readonly string _display;
     private int _disposed;
 
-    private PostgresJobStore(NpgsqlDataSource dataSource, PostgresSql sql, string display)
+    private PostgresJobStore(NpgsqlDataSource dataSource, PostgresSql sql, string schema, string display)
     {
         _dataSource = dataSource;
         _sql = sql;
+        Schema = schema;
         _display = display;
     }
 
@@ -36,6 +37,9 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
 
     /// <summary>False: writes run on pooled connections concurrently and may commit in any order.</summary>
     public bool OrdersWrites => false;
+
+    /// <summary>The schema's name (unquoted; quoted in <see cref="PostgresSql.Schema"/>).</summary>
+    internal string Schema { get; }
 
     /// <summary>The connection pool.</summary>
     internal NpgsqlDataSource DataSource => _dataSource;
@@ -73,7 +77,7 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
             using var connection = dataSource.OpenConnection();
             var version = PostgresSchema.Migrate(connection, options.Schema, display);
             PostgresLog.Opened(logger, display, options.Schema, version);
-            return new PostgresJobStore(dataSource, sql, display);
+            return new PostgresJobStore(dataSource, sql, options.Schema, display);
         }
         catch (Exception failure)
         {
