@@ -145,9 +145,9 @@ print()
 print("| load | concurrency | SQLite jobs/s | PostgreSQL jobs/s | PG / SQLite | SQLite p50 / p99 ms | PostgreSQL p50 / p99 ms | failed+errors (SQLite, PG) |")
 print("| --- | --- | --- | --- | --- | --- | --- | --- |")
 for (name, conc), stores in sorted(rows.items(), key=lambda kv: (kv[0][0] != "noop", kv[0][1])):
-    def med(store, key): return statistics.median(r[key] for r in stores.get(store, [])) if store in stores else float("nan")
+    def med(store, key): return statistics.median(r[key] for r in stores[store]) if stores.get(store) else float("nan")
     def bad(store): return sum(r["failed"] + r["errors"] for r in stores.get(store, []))
     s, p = med("sqlite", "per_second"), med("postgres", "per_second")
-    print(f"| {name} | {conc} | {s:,.0f} | {p:,.0f} | {p / s:.0%} | {med('sqlite', 'p50_us') / 1000:.1f} / {med('sqlite', 'p99_us') / 1000:.1f} | "
+    print(f"| {name} | {conc} | {s:,.0f} | {p:,.0f} | {(p / s if s else float('nan')):.0%} | {med('sqlite', 'p50_us') / 1000:.1f} / {med('sqlite', 'p99_us') / 1000:.1f} | "
           f"{med('postgres', 'p50_us') / 1000:.1f} / {med('postgres', 'p99_us') / 1000:.1f} | {bad('sqlite')}, {bad('postgres')} |")
 PY

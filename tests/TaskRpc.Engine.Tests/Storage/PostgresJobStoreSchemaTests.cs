@@ -6,7 +6,7 @@ using TaskRpc.Storage.PostgreSql;
 
 namespace TaskRpc.Engine.Tests.Storage;
 
-/// <summary>What only the PostgreSQL store does: its versioned schema, durability across reopen, and its start-up errors.</summary>
+/// <summary>What only the PostgreSQL store does: its versioned schema, group commit, and its start-up errors.</summary>
 public sealed class PostgresJobStoreSchemaTests : IDisposable
 {
     private readonly TempPostgresDatabase _database = new();
@@ -33,6 +33,45 @@ public sealed class PostgresJobStoreSchemaTests : IDisposable
         var job = _jobs.NewJob();
         await stores[0].CreateAsync(job, StoreTestJobs.Created(job));
         Assert.Equal(job, await stores[3].GetAsync(job.Id));
+    }
+
+    [Fact]
+    public async Task CreateAsync_ManyConcurrentWriters_ShareTransactions()
+    {
+        var store = _database.Open();
+        var jobs = Enumerable.Range(0, 2000).Select(_ => _jobs.NewJob()).ToList();
+
+        var results = await Task.WhenAll(jobs.Select(j => Task.Run(async () => await store.CreateAsync(j, StoreTestJobs.Created(j)))));
+
+        Assert.All(results, r => Assert.True(r.Created));
+        Assert.Equal(2000, store.Writes);
+        Assert.True(store.Commits < store.Writes / 2, $"{store.Commits} commits for {store.Writes} writes: writes were not grouped.");
+        Assert.Equal(2000, (await store.LoadUnfinishedAsync()).Count);
+    }
+
+    [Fact]
+    public async Task CreateAsync_OneBadWriteAmongMany_FailsAloneAndTheOthersCommit()
+    {
+        var store = _database.Open();
+        var existing = _jobs.NewJob();
+        await store.CreateAsync(existing, StoreTestJobs.Created(existing));
+        var jobs = Enumerable.Range(0, 200).Select(_ => _jobs.NewJob()).ToList();
+        jobs.Insert(100, existing); // The same id again: a unique violation, the write's own mistake.
+
+        var results = await Task.WhenAll(jobs.Select(j => Task.Run(async () =>
+        {
+            try
+            {
+                return (await store.CreateAsync(j, StoreTestJobs.Created(j))).Created;
+            }
+            catch (Npgsql.PostgresException error) when (error.SqlState == "23505")
+            {
+                return false;
+            }
+        })));
+
+        Assert.Equal(200, results.Count(created => created));
+        Assert.Equal(201, (await store.LoadUnfinishedAsync()).Count);
     }
 
     [Fact]
