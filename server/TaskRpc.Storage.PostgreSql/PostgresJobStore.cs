@@ -39,7 +39,12 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
 
     public bool IsExclusive => false;
 
-    /// <summary>False: writes run on pooled connections concurrently and may commit in any order.</summary>
+    /// <summary>
+    /// False, although the group-commit writer is FIFO: with ordered writes the engine starts a
+    /// handler before its Running transition is durable (pipelined start), and on a store shared
+    /// by several nodes that transition can still lose its version check to another node's claim,
+    /// so the job would run twice. Keyed creates, reads and sweeps also bypass the writer.
+    /// </summary>
     public bool OrdersWrites => false;
 
     /// <summary>The schema's name (unquoted; quoted in <see cref="PostgresSql.Schema"/>).</summary>
