@@ -80,6 +80,11 @@ public static class TaskRpcServerServiceCollectionExtensions
             throw new InvalidOperationException("Server:MaxMessageSize and Server:MaxStreamsPerConnection must be positive.");
         }
 
+        if (server.MaxConcurrentConnections < 0)
+        {
+            throw new InvalidOperationException($"Server:MaxConcurrentConnections must be 0 (no limit) or more, not {server.MaxConcurrentConnections}.");
+        }
+
         if (server.ResponseCompression is { } encoding && !ResponseCompression.IsSupported(encoding))
         {
             throw new InvalidOperationException($"Server:ResponseCompression must be 'gzip' or 'deflate', not '{encoding}'.");
@@ -95,6 +100,7 @@ public static class TaskRpcServerServiceCollectionExtensions
     {
         kestrel.AddServerHeader = false;
         var limits = kestrel.Limits;
+        limits.MaxConcurrentConnections = server.MaxConcurrentConnections > 0 ? server.MaxConcurrentConnections : null;
         limits.MaxRequestHeadersTotalSize = server.MaxRequestHeadersTotalSize;
         limits.MaxRequestHeaderCount = server.MaxRequestHeaderCount;
         limits.RequestHeadersTimeout = server.RequestHeadersTimeout;

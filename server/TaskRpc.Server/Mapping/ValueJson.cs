@@ -12,11 +12,22 @@ namespace TaskRpc.Server.Mapping;
 /// </summary>
 internal static class ValueJson
 {
+    /// <summary>
+    /// The deepest JSON a client may send (containers inside each other). A struct level costs three
+    /// protobuf message levels (Value, Struct, its map entry), and protobuf parsers (Google.Protobuf,
+    /// upb) stop at 100: 32 levels keep a job readable where it sits deepest, inside a
+    /// ListJobsResponse, WaitJobsResponse or CancelJobResponse (3 × 32 + 3 = 99).
+    /// </summary>
+    public const int MaxRequestDepth = 32;
+
     private const int MaxDepth = 100;
-    private static readonly JsonWriterOptions WriterOptions = new() { MaxDepth = MaxDepth + 1, SkipValidation = true };
+    private static readonly JsonWriterOptions WriterOptions = new() { MaxDepth = MaxRequestDepth + 1, SkipValidation = true };
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
 
-    /// <summary>The value as UTF-8 JSON; NaN and infinities have no JSON form and raise <see cref="ArgumentException"/>.</summary>
+    /// <summary>
+    /// The value (from a request) as UTF-8 JSON; NaN and infinities have no JSON form, and a value
+    /// nested deeper than <see cref="MaxRequestDepth"/> is refused: both raise <see cref="ArgumentException"/>.
+    /// </summary>
     public static byte[] ToUtf8(Value value)
     {
         var buffer = new ArrayBufferWriter<byte>(64);
@@ -42,9 +53,9 @@ internal static class ValueJson
 
     private static void Write(Utf8JsonWriter writer, Value value, int depth)
     {
-        if (depth > MaxDepth)
+        if (depth > MaxRequestDepth)
         {
-            throw new ArgumentException($"The value nests deeper than {MaxDepth} levels.", nameof(value));
+            throw new ArgumentException($"The value nests deeper than {MaxRequestDepth} levels.", nameof(value));
         }
 
         switch (value.KindCase)
