@@ -8,12 +8,14 @@ namespace TaskRpc.Storage.PostgreSql;
 
 /// <summary>
 /// A durable <see cref="IJobStore"/> on PostgreSQL (see <see cref="PostgresSchema"/>), shared by
-/// any number of nodes: not <see cref="IsExclusive">exclusive</see>. Every write is one round trip
-/// in one transaction (a single statement, or an Npgsql batch, which PostgreSQL runs as one
-/// implicit transaction) and returns after its commit; a transition is an <c>UPDATE … WHERE
-/// last_sequence = @expected</c> and its event's insert in one statement. Connections come from
-/// Npgsql's pool, so concurrent writes commit in any order (<see cref="OrdersWrites"/> false) and
-/// PostgreSQL's WAL flush groups their commits. Partial files add the cluster's claims and notifications.
+/// any number of nodes: not <see cref="IsExclusive">exclusive</see>. Every write returns after its
+/// commit. The hot writes (creates without an idempotency key, transitions, lease renewals) go
+/// through the group-commit <see cref="PostgresWriter"/>: many callers' writes in one batch, one
+/// round trip and one transaction; a transition is an <c>UPDATE … WHERE last_sequence =
+/// @expected</c> and its event's insert in one statement. Creates with a key (one batch of
+/// their own: expired holder deleted, insert unless held, holder read), reads and sweeps use
+/// pooled connections directly (<see cref="OrdersWrites"/> false). Partial files add the
+/// cluster's claims and notifications.
 /// </summary>
 internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
 {
@@ -21,27 +23,44 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
     private const int KeyRaceAttempts = 16;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresWriter _writer;
     private readonly PostgresSql _sql;
     private readonly string _display;
     private int _disposed;
 
-    private PostgresJobStore(NpgsqlDataSource dataSource, PostgresSql sql, string display)
+    private PostgresJobStore(NpgsqlDataSource dataSource, PostgresSql sql, string schema, string display, int maxBatchSize)
     {
         _dataSource = dataSource;
+        _writer = new PostgresWriter(dataSource, Fail, maxBatchSize);
         _sql = sql;
+        Schema = schema;
         _display = display;
     }
 
     public bool IsExclusive => false;
 
-    /// <summary>False: writes run on pooled connections concurrently and may commit in any order.</summary>
+    /// <summary>
+    /// False, although the group-commit writer is FIFO: with ordered writes the engine starts a
+    /// handler before its Running transition is durable (pipelined start), and on a store shared
+    /// by several nodes that transition can still lose its version check to another node's claim,
+    /// so the job would run twice. Keyed creates, reads and sweeps also bypass the writer.
+    /// </summary>
     public bool OrdersWrites => false;
+
+    /// <summary>The schema's name (unquoted; quoted in <see cref="PostgresSql.Schema"/>).</summary>
+    internal string Schema { get; }
 
     /// <summary>The connection pool.</summary>
     internal NpgsqlDataSource DataSource => _dataSource;
 
     /// <summary>The store's SQL for its schema.</summary>
     internal PostgresSql Sql => _sql;
+
+    /// <summary>Group-commit transactions so far.</summary>
+    internal long Commits => _writer.Commits;
+
+    /// <summary>Writes committed by group commit so far.</summary>
+    internal long Writes => _writer.Writes;
 
     /// <summary>The server, database and schema, for messages (no password).</summary>
     internal string Display => _display;
@@ -55,6 +74,7 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxBatchSize);
         var builder = CreateBuilder(options);
         var display = $"PostgreSQL {builder.ConnectionStringBuilder.Host}:{builder.ConnectionStringBuilder.Port}/{builder.ConnectionStringBuilder.Database}";
         PostgresSql sql;
@@ -73,7 +93,7 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
             using var connection = dataSource.OpenConnection();
             var version = PostgresSchema.Migrate(connection, options.Schema, display);
             PostgresLog.Opened(logger, display, options.Schema, version);
-            return new PostgresJobStore(dataSource, sql, display);
+            return new PostgresJobStore(dataSource, sql, options.Schema, display, options.MaxBatchSize);
         }
         catch (Exception failure)
         {
@@ -102,10 +122,12 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
         {
             if (job.IdempotencyKey is null)
             {
-                await using var batch = _dataSource.CreateBatch();
-                PostgresRows.AddJob(Add(batch, _sql.InsertJob), job);
-                PostgresRows.AddEvent(Add(batch, _sql.InsertEvent), created);
-                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                var write = new PostgresWrite(batch =>
+                {
+                    PostgresRows.AddJob(Add(batch, _sql.InsertJob), job);
+                    PostgresRows.AddEvent(Add(batch, _sql.InsertEvent), created);
+                });
+                await _writer.WriteAsync(write, cancellationToken).ConfigureAwait(false);
                 return new CreateJobResult(job, Created: true);
             }
 
@@ -141,7 +163,7 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
         }
     }
 
-    public async ValueTask<bool> TryApplyAsync(JobSnapshot job, JobEvent jobEvent, long expectedSequence, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TryApplyAsync(JobSnapshot job, JobEvent jobEvent, long expectedSequence, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(jobEvent);
@@ -150,17 +172,14 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
             throw new ArgumentException("The event's sequence must follow the expected one and match the snapshot's.", nameof(jobEvent));
         }
 
-        try
-        {
-            await using var command = _dataSource.CreateCommand(_sql.Apply);
-            PostgresRows.AddTransition(command.Parameters, job, expectedSequence);
-            PostgresRows.AddEvent(command.Parameters, jobEvent);
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-        }
-        catch (NpgsqlException failure)
-        {
-            throw Fail(failure);
-        }
+        return new(_writer.WriteAsync(
+            new PostgresWrite(batch =>
+            {
+                var p = Add(batch, _sql.Apply);
+                PostgresRows.AddTransition(p, job, expectedSequence);
+                PostgresRows.AddEvent(p, jobEvent);
+            }),
+            cancellationToken));
     }
 
     public async ValueTask<IReadOnlyList<JobEvent>> ReadEventsAsync(string jobId, long fromSequence, int maxCount, CancellationToken cancellationToken = default)
@@ -247,39 +266,31 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
         }
     }
 
-    public async ValueTask<bool> RenewLeaseAsync(string jobId, string owner, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    public ValueTask<bool> RenewLeaseAsync(string jobId, string owner, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobId);
         ArgumentNullException.ThrowIfNull(owner);
-        try
-        {
-            await using var command = _dataSource.CreateCommand(_sql.RenewLease);
-            command.Parameters.Add(PostgresRows.Int64(expiresAt.UtcTicks));
-            command.Parameters.Add(PostgresRows.Text(jobId));
-            command.Parameters.Add(PostgresRows.Text(owner));
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-        }
-        catch (NpgsqlException failure)
-        {
-            throw Fail(failure);
-        }
+        return new(_writer.WriteAsync(
+            new PostgresWrite(batch =>
+            {
+                var p = Add(batch, _sql.RenewLease);
+                p.Add(PostgresRows.Int64(expiresAt.UtcTicks));
+                p.Add(PostgresRows.Text(jobId));
+                p.Add(PostgresRows.Text(owner));
+            }),
+            cancellationToken));
     }
 
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            await _writer.DisposeAsync().ConfigureAwait(false);
             await _dataSource.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            _dataSource.Dispose();
-        }
-    }
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>
     /// The exception to throw for an Npgsql failure (see <see cref="PostgresErrors"/>). When the

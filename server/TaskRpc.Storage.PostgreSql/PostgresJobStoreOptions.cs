@@ -36,4 +36,11 @@ public sealed class PostgresJobStoreOptions
     /// Default 30 seconds.
     /// </summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The most writes (creates without an idempotency key, transitions, lease renewals) sent in one
+    /// batch and committed in one transaction (group commit). A batch is whatever was waiting when
+    /// the previous commit ended, up to this many; no write waits for a batch to fill. Default 256.
+    /// </summary>
+    public int MaxBatchSize { get; set; } = 256;
 }

@@ -168,7 +168,7 @@ internal sealed class PostgresCluster : IDisposable
 
     /// <summary>
     /// Deletes the directories of stopped clusters that earlier test processes left behind (a test
-    /// host may be ended before its exit handler finished): no server running, untouched for an hour.
+    /// host may be ended before its exit handler finished): no server running, untouched for ten minutes.
     /// </summary>
     private static void DeleteStale()
     {
@@ -177,7 +177,7 @@ internal sealed class PostgresCluster : IDisposable
             try
             {
                 if (!File.Exists(Path.Combine(directory, "data", "postmaster.pid"))
-                    && Directory.GetLastWriteTimeUtc(directory) < DateTime.UtcNow.AddHours(-1))
+                    && Directory.GetLastWriteTimeUtc(directory) < DateTime.UtcNow.AddMinutes(-10))
                 {
                     Directory.Delete(directory, recursive: true);
                 }

@@ -245,7 +245,8 @@ public abstract partial class JobStoreContractTests
 
     private static JobEvent Change(JobSnapshot job, JobState state) => StoreTestJobs.Change(job, state);
 
-    private JobSnapshot NewJob() => _jobs.NewJob();
+    /// <summary>A new queued job with a fresh id.</summary>
+    protected JobSnapshot NewJob() => _jobs.NewJob();
 
     private async Task<JobSnapshot> CreateWithProgressAsync(IJobStore store, int progressEvents)
     {

@@ -6,7 +6,7 @@ using TaskRpc.Storage.PostgreSql;
 
 namespace TaskRpc.Engine.Tests.Storage;
 
-/// <summary>What only the PostgreSQL store does: its versioned schema, durability across reopen, and its start-up errors.</summary>
+/// <summary>What only the PostgreSQL store does: its versioned schema, group commit, and its start-up errors.</summary>
 public sealed class PostgresJobStoreSchemaTests : IDisposable
 {
     private readonly TempPostgresDatabase _database = new();
@@ -36,51 +36,42 @@ public sealed class PostgresJobStoreSchemaTests : IDisposable
     }
 
     [Fact]
-    public async Task Open_AfterDispose_KeepsJobsEventsAndKeys()
+    public async Task CreateAsync_ManyConcurrentWriters_ShareTransactions()
     {
-        var first = _database.Open(o => o.Schema = "kept");
-        var queued = _jobs.NewJob() with
-        {
-            IdempotencyKey = "key-1",
-            Labels = new Dictionary<string, string> { ["team"] = "x" },
-            Retry = new RetryPolicy { MaxAttempts = 3, InitialBackoff = TimeSpan.FromSeconds(2) },
-            MaxAttempts = 3,
-            Priority = 7,
-            Executor = ExecutorKind.Threads,
-            NotBefore = StoreTestJobs.T0.AddTicks(5),
-            ExecutionTimeout = TimeSpan.FromSeconds(30),
-            ScheduleToStartTimeout = TimeSpan.FromTicks(3),
-            Args = Payload.FromMessage("type.googleapis.com/x.Y", [1, 2, 3]),
-        };
-        var done = _jobs.NewJob() with { Args = Payload.FromBinary([0, 255]) };
-        await first.CreateAsync(queued, StoreTestJobs.Created(queued));
-        await first.CreateAsync(done, StoreTestJobs.Created(done));
-        var progress = done with { Progress = new JobProgress(0.5, "half", "{\"n\":1}"), LastSequence = 2 };
-        await first.TryApplyAsync(progress, new JobEvent { JobId = done.Id, Sequence = 2, Time = StoreTestJobs.T0, Progress = progress.Progress }, 1);
-        var failed = progress with
-        {
-            State = JobState.Failed,
-            Error = new JobError(JobErrorCodes.Aborted, "lost", "X.Y"),
-            FinishedAt = StoreTestJobs.T0.AddSeconds(1),
-            ExpiresAt = StoreTestJobs.T0.AddDays(1),
-            LastSequence = 3,
-        };
-        await first.TryApplyAsync(failed, StoreTestJobs.Change(failed, JobState.Failed), 2);
-        await first.DisposeAsync();
+        var store = _database.Open();
+        var jobs = Enumerable.Range(0, 2000).Select(_ => _jobs.NewJob()).ToList();
 
-        var second = _database.Open(o => o.Schema = "kept");
+        var results = await Task.WhenAll(jobs.Select(j => Task.Run(async () => await store.CreateAsync(j, StoreTestJobs.Created(j)))));
 
-        var reread = await second.GetAsync(queued.Id);
-        Assert.Equal(queued with { Labels = reread!.Labels }, reread);
-        Assert.Equal("x", reread.Labels["team"]);
-        Assert.Equal(failed, await second.GetAsync(done.Id));
-        var events = await second.ReadEventsAsync(done.Id, 1, 10);
-        Assert.Equal([1L, 2L, 3L], events.Select(e => e.Sequence));
-        Assert.Equal(progress.Progress, events[1].Progress);
-        Assert.Equal(failed.Error, events[2].StateChange!.Error);
-        Assert.Equal(queued.Id, Assert.Single(await second.LoadUnfinishedAsync()).Id);
-        var duplicate = _jobs.NewJob() with { IdempotencyKey = "key-1" };
-        Assert.False((await second.CreateAsync(duplicate, StoreTestJobs.Created(duplicate))).Created);
+        Assert.All(results, r => Assert.True(r.Created));
+        Assert.Equal(2000, store.Writes);
+        Assert.True(store.Commits < store.Writes / 2, $"{store.Commits} commits for {store.Writes} writes: writes were not grouped.");
+        Assert.Equal(2000, (await store.LoadUnfinishedAsync()).Count);
+    }
+
+    [Fact]
+    public async Task CreateAsync_OneBadWriteAmongMany_FailsAloneAndTheOthersCommit()
+    {
+        var store = _database.Open();
+        var existing = _jobs.NewJob();
+        await store.CreateAsync(existing, StoreTestJobs.Created(existing));
+        var jobs = Enumerable.Range(0, 200).Select(_ => _jobs.NewJob()).ToList();
+        jobs.Insert(100, existing); // The same id again: a unique violation, the write's own mistake.
+
+        var results = await Task.WhenAll(jobs.Select(j => Task.Run(async () =>
+        {
+            try
+            {
+                return (await store.CreateAsync(j, StoreTestJobs.Created(j))).Created;
+            }
+            catch (Npgsql.PostgresException error) when (error.SqlState == "23505")
+            {
+                return false;
+            }
+        })));
+
+        Assert.Equal(200, results.Count(created => created));
+        Assert.Equal(201, (await store.LoadUnfinishedAsync()).Count);
     }
 
     [Fact]

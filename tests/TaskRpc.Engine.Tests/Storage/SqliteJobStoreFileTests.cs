@@ -29,53 +29,6 @@ public sealed class SqliteJobStoreFileTests : IDisposable
     }
 
     [Fact]
-    public async Task Open_AfterDispose_KeepsJobsEventsAndKeys()
-    {
-        var first = _database.Open();
-        var queued = _jobs.NewJob() with
-        {
-            IdempotencyKey = "key-1",
-            Labels = new Dictionary<string, string> { ["team"] = "x" },
-            Retry = new RetryPolicy { MaxAttempts = 3, InitialBackoff = TimeSpan.FromSeconds(2) },
-            MaxAttempts = 3,
-            Priority = 7,
-            Executor = ExecutorKind.Threads,
-            NotBefore = StoreTestJobs.T0.AddMinutes(5),
-            ExecutionTimeout = TimeSpan.FromSeconds(30),
-            Args = Payload.FromMessage("type.googleapis.com/x.Y", [1, 2, 3]),
-        };
-        var done = _jobs.NewJob();
-        await first.CreateAsync(queued, StoreTestJobs.Created(queued));
-        await first.CreateAsync(done, StoreTestJobs.Created(done));
-        var progress = done with { Progress = new JobProgress(0.5, "half", "{\"n\":1}"), LastSequence = 2 };
-        await first.TryApplyAsync(progress, new JobEvent { JobId = done.Id, Sequence = 2, Time = StoreTestJobs.T0, Progress = progress.Progress }, 1);
-        var failed = progress with
-        {
-            State = JobState.Failed,
-            Error = new JobError(JobErrorCodes.Aborted, "lost", "X.Y"),
-            FinishedAt = StoreTestJobs.T0.AddSeconds(1),
-            ExpiresAt = StoreTestJobs.T0.AddDays(1),
-            LastSequence = 3,
-        };
-        await first.TryApplyAsync(failed, StoreTestJobs.Change(failed, JobState.Failed), 2);
-        await first.DisposeAsync();
-
-        var second = _database.Open();
-
-        var reread = await second.GetAsync(queued.Id);
-        Assert.Equal(queued with { Labels = reread!.Labels }, reread);
-        Assert.Equal("x", reread.Labels["team"]);
-        Assert.Equal(failed, await second.GetAsync(done.Id));
-        var events = await second.ReadEventsAsync(done.Id, 1, 10);
-        Assert.Equal([1L, 2L, 3L], events.Select(e => e.Sequence));
-        Assert.Equal(progress.Progress, events[1].Progress);
-        Assert.Equal(failed.Error, events[2].StateChange!.Error);
-        Assert.Equal(queued.Id, Assert.Single(await second.LoadUnfinishedAsync()).Id);
-        var duplicate = _jobs.NewJob() with { IdempotencyKey = "key-1" };
-        Assert.False((await second.CreateAsync(duplicate, StoreTestJobs.Created(duplicate))).Created);
-    }
-
-    [Fact]
     public void Open_NewFile_CreatesCurrentSchemaInWalMode()
     {
         _database.Open().Dispose();

@@ -5,11 +5,17 @@ using TaskRpc.Engine.Tests.Support;
 namespace TaskRpc.Engine.Tests.Storage;
 
 /// <summary>The store contract against <see cref="SqliteJobStore"/>, each test on a fresh temporary file.</summary>
-public sealed class SqliteJobStoreTests : JobStoreContractTests, IDisposable
+public sealed class SqliteJobStoreTests : DurableJobStoreContractTests, IDisposable
 {
     private readonly TempSqliteDatabase _database = new();
 
     public void Dispose() => _database.Dispose();
 
     protected override IJobStore CreateStore() => _database.Open();
+
+    protected override async ValueTask<IJobStore> ReopenAsync(IJobStore store)
+    {
+        await ((SqliteJobStore)store).DisposeAsync();
+        return _database.Open();
+    }
 }
