@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using TaskRpc.Server.Dashboard;
 using TaskRpc.Server.Services;
 
 namespace TaskRpc.Server;
@@ -21,8 +22,7 @@ public static class TaskRpcEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Maps the HTTP port's endpoints — <c>/healthz</c> (the same health checks as grpc.health.v1:
-    /// 200 "Healthy" or 503) — and returns their group, to which a host adds its own (dashboard,
-    /// metrics). With <see cref="TaskRpcServer.Build"/> they answer only on
+    /// 200 "Healthy" or 503) and <c>/dashboard</c> — and returns their group, to which a host adds its own (metrics). With <see cref="TaskRpcServer.Build"/> they answer only on
     /// <see cref="TaskRpcServerOptions.HttpPort"/>.
     /// </summary>
     /// <param name="endpoints">The host's endpoint routes (a <c>WebApplication</c>).</param>
@@ -33,6 +33,7 @@ public static class TaskRpcEndpointRouteBuilderExtensions
         var group = endpoints.MapGroup(string.Empty);
         group.WithMetadata(HttpPortEndpoint.Instance);
         group.MapHealthChecks("/healthz");
+        group.MapTaskRpcDashboard();
         return group;
     }
 }

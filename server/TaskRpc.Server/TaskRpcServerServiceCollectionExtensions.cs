@@ -51,6 +51,7 @@ public static class TaskRpcServerServiceCollectionExtensions
         // Both stateless: one instance each, not one activation per call (grpc-dotnet's default).
         services.TryAddSingleton<ErrorInterceptor>();
         services.TryAddSingleton<TaskService>();
+        services.TryAddSingleton<Dashboard.DashboardOverview>();
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks(options => options.Services.Map(HealthServiceName, _ => true))
             .AddCheck<LifecycleHealthCheck>(LifecycleHealthCheck.Name)

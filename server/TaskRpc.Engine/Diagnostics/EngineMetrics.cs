@@ -12,6 +12,9 @@ namespace TaskRpc.Engine.Diagnostics;
 internal sealed class EngineMetrics
 {
     public const string MeterName = "TaskRpc.Engine";
+    public const string SubmittedName = "taskrpc.jobs.submitted";
+    public const string CompletedName = "taskrpc.jobs.completed";
+    public const string FailedStateName = "failed";
     private readonly Counter<long> _submitted;
     private readonly Counter<long> _completed;
     private readonly Counter<long> _workersReplaced;
@@ -20,8 +23,8 @@ internal sealed class EngineMetrics
     {
         ArgumentNullException.ThrowIfNull(meters);
         var meter = meters.Create(MeterName);
-        _submitted = meter.CreateCounter<long>("taskrpc.jobs.submitted", "{job}", "Jobs accepted.");
-        _completed = meter.CreateCounter<long>("taskrpc.jobs.completed", "{job}", "Jobs that ended, by final state.");
+        _submitted = meter.CreateCounter<long>(SubmittedName, "{job}", "Jobs accepted.");
+        _completed = meter.CreateCounter<long>(CompletedName, "{job}", "Jobs that ended, by final state.");
         _workersReplaced = meter.CreateCounter<long>("taskrpc.workers.replaced", "{worker}", "Process-pool workers replaced, by reason.");
         Meter = meter;
     }
@@ -37,7 +40,7 @@ internal sealed class EngineMetrics
     private static string StateName(JobState state) => state switch
     {
         JobState.Succeeded => "succeeded",
-        JobState.Failed => "failed",
+        JobState.Failed => FailedStateName,
         JobState.Cancelled => "cancelled",
         _ => "other",
     };
