@@ -1,6 +1,7 @@
 using Grpc.Core;
 using TaskRpc.Contracts.V1;
 using TaskRpc.Engine;
+using TaskRpc.Engine.Diagnostics.Stats;
 using JobStateExtensions = TaskRpc.Engine.Jobs.JobStateExtensions;
 using TaskRpc.Server.Mapping;
 
@@ -10,7 +11,7 @@ namespace TaskRpc.Server.Services;
 /// taskrpc.v1.TaskService: the service edge. It maps requests to the engine's domain types and
 /// back; engine exceptions become statuses in <see cref="ErrorInterceptor"/>.
 /// </summary>
-internal sealed class TaskService(IJobEngine engine) : Contracts.V1.TaskService.TaskServiceBase
+internal sealed class TaskService(IJobEngine engine, EngineStats stats) : Contracts.V1.TaskService.TaskServiceBase
 {
     public override async Task<Job> Submit(SubmitRequest request, ServerCallContext context)
     {
@@ -95,4 +96,8 @@ internal sealed class TaskService(IJobEngine engine) : Contracts.V1.TaskService.
 
         return Task.FromResult(response);
     }
+
+    // Limited to the caller's tenant as the dashboard is (Dashboard/DashboardAccess).
+    public override Task<GetStatsResponse> GetStats(GetStatsRequest request, ServerCallContext context) =>
+        Task.FromResult(StatsMapper.ToProto(stats.Capture(Dashboard.DashboardAccess.Scope(context.GetHttpContext()))));
 }
