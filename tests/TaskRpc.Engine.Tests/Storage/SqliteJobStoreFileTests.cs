@@ -1,7 +1,7 @@
 using System.Globalization;
 using TaskRpc.Engine.Errors;
 using TaskRpc.Engine.Jobs;
-using TaskRpc.Engine.Storage.Sqlite;
+using TaskRpc.Storage.Sqlite;
 using TaskRpc.Engine.Tests.Support;
 
 namespace TaskRpc.Engine.Tests.Storage;

@@ -1,8 +1,9 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using TaskRpc.Engine.Errors;
+using TaskRpc.Engine.Storage;
 
-namespace TaskRpc.Engine.Storage.Sqlite;
+namespace TaskRpc.Storage.Sqlite;
 
 /// <summary>
 /// The database schema and its version (<c>PRAGMA user_version</c>). Version 1: <c>jobs</c>, one
@@ -17,32 +18,14 @@ internal static class SqliteSchema
     /// <summary>The schema version this code reads and writes.</summary>
     public const int Version = 2;
 
-    /// <summary>The jobs columns in ordinal order: <see cref="SqliteRows"/> binds and reads by these positions.</summary>
-    public static readonly string[] JobColumns =
-    [
-        "id", "task", "state", "args_kind", "args_type", "args", "result_kind", "result_type", "result",
-        "error", "progress", "attempt", "max_attempts", "retry", "executor", "priority", "labels",
-        "idempotency_key", "created_at", "started_at", "finished_at", "not_before", "execution_timeout",
-        "schedule_to_start_timeout", "last_sequence", "expires_at", "lease_owner", "lease_expires_at",
-        "tenant", "trace_context",
-    ];
+    /// <summary>The jobs columns in ordinal order (<see cref="StoreRows"/>).</summary>
+    public static readonly string[] JobColumns = StoreRows.JobColumns;
 
-    /// <summary>
-    /// The jobs columns a transition may change, in <see cref="SqliteRows.BindTransition"/>'s
-    /// order; the others (id, task, args, max_attempts, retry, executor, priority, labels,
-    /// idempotency_key, created_at and the timeouts) are fixed when the job is created.
-    /// </summary>
-    public static readonly string[] TransitionColumns =
-    [
-        "state", "result_kind", "result_type", "result", "error", "progress", "attempt", "started_at",
-        "finished_at", "not_before", "last_sequence", "expires_at", "lease_owner", "lease_expires_at",
-    ];
+    /// <summary>The jobs columns a transition may change, in <see cref="SqliteRows.BindTransition"/>'s order.</summary>
+    public static readonly string[] TransitionColumns = StoreRows.TransitionColumns;
 
     /// <summary>The events columns in ordinal order.</summary>
-    public static readonly string[] EventColumns =
-    [
-        "job_id", "sequence", "time", "state", "attempt", "result_kind", "result_type", "result", "error", "progress",
-    ];
+    public static readonly string[] EventColumns = StoreRows.EventColumns;
 
     public static readonly string JobSelect = $"SELECT {string.Join(", ", JobColumns)} FROM jobs";
 

@@ -1,7 +1,8 @@
 using Microsoft.Data.Sqlite;
 using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Storage;
 
-namespace TaskRpc.Engine.Storage.Sqlite;
+namespace TaskRpc.Storage.Sqlite;
 
 /// <summary>
 /// The writer connection's prepared statements and the store's write operations on them. Used
@@ -67,7 +68,7 @@ internal sealed class SqliteWriteStatements : IDisposable
             JobSnapshot? holder;
             using (var row = _findByKey.ExecuteReader())
             {
-                holder = row.Read() ? SqliteRows.ReadJob(row) : null;
+                holder = row.Read() ? StoreRows.ReadJob(row) : null;
             }
 
             if (holder is not null)
