@@ -7,10 +7,12 @@
 # clients for the whole loop: each an SSE reader of /dashboard/api/overview/stream (curl -N, what
 # the overview page opens; one frame a second) plus a poll of /dashboard/api/jobs every second
 # (what an open jobs page does). Server CPU per job from /proc/PID/stat over the loop.
+# Then the dashboard's own cost, which a crowded machine does not blur: the idle server's CPU
+# time over IDLE seconds without and with the READERS clients (same server, after the loops).
 # Prints one line per loop and the medians; JSON lines in $OUT/results.jsonl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROUNDS=${ROUNDS:-4}; CONC=${CONC:-64}; WARMUP=${WARMUP:-3}; DURATION=${DURATION:-8}; READERS=${READERS:-1}
+IDLE=${IDLE:-20}; ROUNDS=${ROUNDS:-4}; CONC=${CONC:-64}; WARMUP=${WARMUP:-3}; DURATION=${DURATION:-8}; READERS=${READERS:-1}
 PORT=${PORT:-50690}; HTTP_PORT=$((PORT + 1))
 OUT=${OUT:-$(mktemp -d /tmp/dashboard-bench.XXXXXX)}; mkdir -p "$OUT"
 SERVER=server/TaskRpc.Server/bin/Release/net10.0/TaskRpc.Server.dll
@@ -61,7 +63,7 @@ for round in $(seq 1 "$ROUNDS"); do
   for mode in "${order[@]}"; do run "$mode" "$round"; done
 done
 
-/usr/bin/python3 - "$OUT/results.jsonl" "$READERS" <<'PY'
+[[ -s $OUT/results.jsonl ]] && /usr/bin/python3 - "$OUT/results.jsonl" "$READERS" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 med = lambda mode, key: statistics.median(r[key] for r in rows if r["mode"] == mode)
@@ -74,4 +76,23 @@ per_round = [next(r for r in rows if r["round"] == n and r["mode"] == "on")["per
              next(r for r in rows if r["round"] == n and r["mode"] == "off")["per_second"] for n in sorted({r["round"] for r in rows})]
 print("on/off per round: " + ", ".join(f"{x:.3f}" for x in per_round) + f"; median {statistics.median(per_round):.3f}")
 PY
+attach() { # attach: starts READERS dashboard clients, their pids in READER_PIDS
+  READER_PIDS=()
+  for _ in $(seq 1 "$READERS"); do
+    curl -sN "http://127.0.0.1:$HTTP_PORT/dashboard/api/overview/stream" >/dev/null &
+    READER_PIDS+=($!)
+    (while true; do curl -s "http://127.0.0.1:$HTTP_PORT/dashboard/api/jobs?pageSize=25" >/dev/null; sleep 1; done) &
+    READER_PIDS+=($!)
+  done
+  PIDS+=("${READER_PIDS[@]}")
+}
+idle_cpu_ms() { local a b; a=$(cpu_ticks "$SERVER_PID"); sleep "$IDLE"; b=$(cpu_ticks "$SERVER_PID"); echo $(( (b - a) * 1000 / TICK )); }
+attach; sleep 3  # the dashboard endpoints' first calls (JIT) are not counted
+for p in "${READER_PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+sleep 2
+off_ms=$(idle_cpu_ms)
+attach; sleep 1
+on_ms=$(idle_cpu_ms)
+for p in "${READER_PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+echo "idle server CPU over ${IDLE} s: ${off_ms} ms without a dashboard, ${on_ms} ms with ${READERS} client(s): $(( (on_ms - off_ms) / IDLE )) ms of CPU per second for the dashboard"
 echo "results: $OUT/results.jsonl"
