@@ -33,7 +33,8 @@ public sealed class DashboardServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await ServerProcess.StartAsync("--store", "memory", "--Engine:Processes:Size=1");
+        // A worker that takes long to start on a crowded machine must not fail the fixture.
+        _server = await ServerProcess.StartAsync("--store", "memory", "--Engine:Processes:Size=1", "--Engine:Processes:StartTimeout=00:00:50");
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true });
     }
