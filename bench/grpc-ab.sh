@@ -8,8 +8,12 @@
 # one Bench.Load process per level; on the memory store also one h2load Submit run
 # (-c 16 -m 32). Server CPU per job = the server's utime+stime (/proc/PID/stat) over a window
 # inside the measured span (launch+WARMUP+1 s .. launch+WARMUP+DURATION) divided by the jobs
-# completed in that window (jobs/s x window); the same for the Bench.Load process (client CPU per job). Allocation per job is not measured (needs an
-# in-process hook or dotnet-counters, neither available here).
+# completed in that window (jobs/s x window); the same for the Bench.Load process (client CPU per job).
+# Bytes allocated per job: both processes of both builds run with the startup hook
+# bench/TaskRpc.Bench.AllocProbe (DOTNET_STARTUP_HOOKS; no code in the measured builds), which
+# samples GC.GetTotalAllocatedBytes(precise) and the engine's taskrpc.jobs.submitted counter every
+# 100 ms; server bytes/job = allocated / jobs submitted between the first and the last sample inside
+# the window, client bytes/job = its allocation rate / the server's job rate over the window.
 # Keeps JSON lines in $OUT/results.jsonl and prints a markdown table of medians over rounds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +23,9 @@ ROUNDS=${ROUNDS:-3}; WARMUP=${WARMUP:-5}; DURATION=${DURATION:-8}; SERVER_WARMUP
 CONC=${CONC:-1,16,64,256}; STORES=${STORES:-memory,sqlite}; PORT=${PORT:-50590}; H2_DURATION=${H2_DURATION:-8}
 OUT=${OUT:-$(mktemp -d /tmp/grpc-ab.XXXXXX)}; mkdir -p "$OUT"
 SERVER=server/TaskRpc.Server/bin/Release/net10.0/TaskRpc.Server.dll
+PROBE=$PWD/bench/TaskRpc.Bench.AllocProbe/bin/Release/net10.0/TaskRpc.Bench.AllocProbe.dll
+[[ -f $PROBE ]] || dotnet build bench/TaskRpc.Bench.AllocProbe -c Release -nologo -v q >/dev/null
+export DOTNET_STARTUP_HOOKS=$PROBE
 LOAD=bench/TaskRpc.Bench.Load/bin/Release/net10.0/TaskRpc.Bench.Load.dll
 TICK=$(getconf CLK_TCK)
 for tree in "$OLD" "$NEW"; do
@@ -46,16 +53,29 @@ echo 'task: "demo.echo" args { json { struct_value { fields { key: "x" value { n
   "$OUT/submit.pb" "$OUT/submit.bin"
 
 # record BUILD STORE ROUND KIND CONC PER_S P50_US P99_US ERRORS CPU_TICKS WINDOW_S LOAD1 CLK_TCK CLIENT_CPU_TICKS (-1: none)
+#        WINDOW_FROM WINDOW_TO SERVER_PROBE_FILE CLIENT_PROBE_FILE (unix seconds; probe files, "-": none)
 record() {
   /usr/bin/python3 - "$@" >>"$OUT/results.jsonl" <<'PY'
 import json, sys
-b, s, r, kind, c, ps, p50, p99, err, ticks, win, load, tick, cticks = sys.argv[1:]
+b, s, r, kind, c, ps, p50, p99, err, ticks, win, load, tick, cticks, t_from, t_to, sprobe, cprobe = sys.argv[1:]
+def ends(path):  # first and last probe sample (unix_s, bytes, cpu_s, jobs) inside the window
+    try:
+        rows = [[float(x) for x in l.split()] for l in open(path) if len(l.split()) == 4]
+    except OSError:
+        return None
+    rows = [row for row in rows if float(t_from) <= row[0] <= float(t_to)]
+    return (rows[0], rows[-1]) if len(rows) >= 2 and rows[-1][0] > rows[0][0] else None
+se, ce = ends(sprobe), ends(cprobe)
+sjobs = se[1][3] - se[0][3] if se else 0
+srv_b = round((se[1][1] - se[0][1]) / sjobs) if sjobs > 0 else None
+cli_b = round((ce[1][1] - ce[0][1]) / (ce[1][0] - ce[0][0]) / (sjobs / (se[1][0] - se[0][0]))) if sjobs > 0 and ce else None
 ps = float(ps); cpu_s = int(ticks) / int(tick); win = float(win)
 jobs = ps * win
 print(json.dumps(dict(build=b, store=s, round=int(r), kind=kind, concurrency=int(c), per_second=ps,
     p50_us=float(p50), p99_us=float(p99), errors=int(err), server_cpu_pct=round(100 * cpu_s / win, 1),
     cpu_us_per_job=round(1e6 * cpu_s / jobs, 1) if jobs else None, load1=float(load),
-    client_cpu_us_per_job=round(1e6 * int(cticks) / int(tick) / jobs, 1) if jobs and int(cticks) >= 0 else None)))
+    client_cpu_us_per_job=round(1e6 * int(cticks) / int(tick) / jobs, 1) if jobs and int(cticks) >= 0 else None,
+    server_bytes_per_job=srv_b, client_bytes_per_job=cli_b)))
 PY
 }
 
@@ -65,21 +85,24 @@ for round in $(seq 1 "$ROUNDS"); do
     for build in "${order[@]}"; do
       tree=$OLD; [[ $build == new ]] && tree=$NEW
       args=(--store memory); [[ $store == sqlite ]] && { rm -f "$OUT/jobs-$build.db"*; args=(--store sqlite --db "$OUT/jobs-$build.db"); }
-      dotnet "$tree/$SERVER" --port "$PORT" --Server:HttpPort=-1 --Logging:LogLevel:Default=Warning "${args[@]}" >"$OUT/server-$build-$store-$round.log" 2>&1 &
+      TASKRPC_ALLOC_PROBE="$OUT/probe-server-$build-$store-$round.%p" \
+        dotnet "$tree/$SERVER" --port "$PORT" --Server:HttpPort=-1 --Logging:LogLevel:Default=Warning "${args[@]}" >"$OUT/server-$build-$store-$round.log" 2>&1 &
       SERVER_PID=$!
+      sprobe="$OUT/probe-server-$build-$store-$round.$SERVER_PID"
       for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.2; done
       dotnet "$tree/$LOAD" closed --target "http://127.0.0.1:$PORT" --concurrency 64 --warmup 0 --duration "$SERVER_WARMUP" >/dev/null 2>&1
       for c in ${CONC//,/ }; do
         load1=$(cut -d' ' -f1 /proc/loadavg)
         t0=$(now)
-        dotnet "$tree/$LOAD" closed --target "http://127.0.0.1:$PORT" --concurrency "$c" --warmup "$WARMUP" --duration "$DURATION" \
+        TASKRPC_ALLOC_PROBE="$OUT/probe-load-$build-$store-c$c-r$round.%p" \
+          dotnet "$tree/$LOAD" closed --target "http://127.0.0.1:$PORT" --concurrency "$c" --warmup "$WARMUP" --duration "$DURATION" \
           >"$OUT/closed-$build-$store-c$c-r$round.jsonl" 2>/dev/null &
-        lp=$!
+        lp=$!; lprobe="$OUT/probe-load-$build-$store-c$c-r$round.$lp"
         sleep "$(echo "$t0 + $WARMUP + 1 - $(now)" | bc)"; a=$(cpu_ticks "$SERVER_PID"); ca=$(cpu_ticks "$lp"); ta=$(now)
         sleep "$(echo "$t0 + $WARMUP + $DURATION - $(now)" | bc)"; b=$(cpu_ticks "$SERVER_PID"); cb=$(cpu_ticks "$lp"); tb=$(now)
         wait "$lp"
         read -r ps p50 p99 err < <(/usr/bin/python3 -c 'import json,sys; r=json.loads(open(sys.argv[1]).readline()); print(r["per_second"], r["p50_us"], r["p99_us"], r["errors"])' "$OUT/closed-$build-$store-c$c-r$round.jsonl")
-        record "$build" "$store" "$round" closed "$c" "$ps" "$p50" "$p99" "$err" $(( b - a )) "$(echo "$tb - $ta" | bc)" "$load1" "$TICK" $(( cb - ca ))
+        record "$build" "$store" "$round" closed "$c" "$ps" "$p50" "$p99" "$err" $(( b - a )) "$(echo "$tb - $ta" | bc)" "$load1" "$TICK" $(( cb - ca )) "$ta" "$tb" "$sprobe" "$lprobe"
         tail -1 "$OUT/results.jsonl"
       done
       if [[ $store == memory ]]; then  # h2load Submit, same request for both servers
@@ -99,7 +122,7 @@ for round in $(seq 1 "$ROUNDS"); do
         errs=$(awk '/^requests:/{print $10 + $12 + $14}' "$OUT/h2-$build-r$round.txt")
         grep -q '2xx' "$OUT/h2-$build-r$round.txt" || { cat "$OUT/h2-$build-r$round.txt" >&2; }
         echo "h2load $build round $round: $ps req/s, mean $mean, failed+errored+timeout $errs" >&2
-        record "$build" memory "$round" h2load 512 "${ps:-0}" 0 0 "${errs:-0}" $(( b - a )) "$(echo "$tb - $ta" | bc)" "$load1" "$TICK" -1
+        record "$build" memory "$round" h2load 512 "${ps:-0}" 0 0 "${errs:-0}" $(( b - a )) "$(echo "$tb - $ta" | bc)" "$load1" "$TICK" -1 "$ta" "$tb" "$sprobe" -
       fi
       stop_server
     done
@@ -111,7 +134,7 @@ cut -d' ' -f1-3 /proc/loadavg >"$OUT/loadavg-end.txt"
 import json, statistics as st, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 def med(kind, store, c, build, key):
-    v = [r[key] for r in rows if (r["kind"], r["store"], r["concurrency"], r["build"]) == (kind, store, c, build) and r[key] is not None]
+    v = [r.get(key) for r in rows if (r["kind"], r["store"], r["concurrency"], r["build"]) == (kind, store, c, build) and r.get(key) is not None]
     return st.median(v) if v else None
 def ratio(n, o): return "%.2f" % (n / o) if n and o else "-"
 print("| row | old (13e3a2f) | new (grpc-dotnet 2.85) | new/old |")
@@ -121,7 +144,9 @@ for kind, store, c in cells:
     name = ("Submit(wait) %s, %d callers" % (store, c)) if kind == "closed" else "h2load Submit(wait) %s, -c 16 -m 32" % store
     metrics = [("jobs/s", "per_second", "%.0f", 1)] + ([("p50 ms", "p50_us", "%.2f", 1e-3), ("p99 ms", "p99_us", "%.2f", 1e-3)] if kind == "closed" else []) \
         + [("server CPU µs/job", "cpu_us_per_job", "%.0f", 1)] \
-        + ([("client CPU µs/job", "client_cpu_us_per_job", "%.0f", 1)] if any(r.get("client_cpu_us_per_job") for r in rows) and kind == "closed" else [])
+        + ([("client CPU µs/job", "client_cpu_us_per_job", "%.0f", 1)] if any(r.get("client_cpu_us_per_job") for r in rows) and kind == "closed" else []) \
+        + ([("server B/job", "server_bytes_per_job", "%.0f", 1)] if any(r.get("server_bytes_per_job") for r in rows) else []) \
+        + ([("client B/job", "client_bytes_per_job", "%.0f", 1)] if any(r.get("client_bytes_per_job") for r in rows) and kind == "closed" else [])
     for label, key, fmt, scale in metrics:
         o, n = med(kind, store, c, "old", key), med(kind, store, c, "new", key)
         print("| %s: %s | %s | %s | %s |" % (name, label, fmt % (o * scale) if o is not None else "-", fmt % (n * scale) if n is not None else "-", ratio(n, o)))

@@ -33,6 +33,7 @@ PY=/usr/bin/python3   # Debian's Python: python3-celery, python3-distributed
 SERVER_DLL=server/TaskRpc.Server/bin/Release/net10.0/TaskRpc.Server.dll
 LOAD_DLL=bench/TaskRpc.Bench.Load/bin/Release/net10.0/TaskRpc.Bench.Load.dll
 TRANSPORT_DLL=bench/TaskRpc.Bench.Transport/bin/Release/net10.0/TaskRpc.Bench.Transport.dll
+ENGINE_DLL=bench/TaskRpc.Bench.Engine/bin/Release/net10.0/TaskRpc.Bench.Engine.dll
 WORK=$(mktemp -d /tmp/taskrpc-runall.XXXXXX)
 START=$SECONDS
 PIDS=()
@@ -73,10 +74,19 @@ load() { dotnet "$LOAD_DLL" "$@" --warmup "$WARMUP" --duration "$DURATION"; }
 # warm PORT: a discarded closed loop so a fresh server's JIT tiering (tier-0 → instrumented →
 # tier-1, slow on a busy 2-core machine) is done before anything is measured.
 warm() { dotnet "$LOAD_DLL" closed --target "http://127.0.0.1:$1" --concurrency 64 --warmup 0 --duration "$SERVER_WARMUP" >/dev/null; }
+# sleep_floor TAG: the sleep rows' floor, measured right before them: N loops of Task.Delay(10 ms)
+# and no job, on the high-resolution timer demo.sleep sleeps on and on the runtime's timers.
+sleep_floor() {
+  for c in 128 256; do
+    for timer in hires system; do
+      DELAY_TIMER=$timer DELAY_ONLY_MS=10 dotnet "$ENGINE_DLL" 1 $(( c * 160 )) "$c" floor >"$WORK/floor-$timer-c$c-$1.txt" 2>&1
+    done
+  done
+}
 
 # ---------------------------------------------------------------------------------------------
 log "build (Release)"
-BUILD=(server/TaskRpc.Server bench/TaskRpc.Bench.Load bench/TaskRpc.Bench.Transport)
+BUILD=(server/TaskRpc.Server bench/TaskRpc.Bench.Load bench/TaskRpc.Bench.Transport bench/TaskRpc.Bench.Engine)
 for extra in bench/TaskRpc.Bench.Store bench/TaskRpc.Bench.Processes; do [[ -d $extra ]] && BUILD+=("$extra"); done
 for project in "${BUILD[@]}"; do
   timeout 400 dotnet build "$project" -c Release -nologo -v q -clp:ErrorsOnly >"$WORK/build.log" 2>&1 \
@@ -108,6 +118,7 @@ for round in $(seq 1 "$ROUNDS"); do
     else start_server "e2e-$store" "$port" --store sqlite --db "$db"; fi
     warm "$port"
     load closed --target "http://127.0.0.1:$port" --name noop --concurrency 1,16,64,256 >"$WORK/e2e-$store-r$round.jsonl"
+    sleep_floor "$store-r$round"
     load closed --target "http://127.0.0.1:$port" --name sleep10ms --task demo.sleep \
       --args '{"seconds":0.01,"steps":1}' --concurrency 128,256 >>"$WORK/e2e-$store-r$round.jsonl"
     stop_pid "$SERVER_PID"

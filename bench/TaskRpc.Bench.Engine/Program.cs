@@ -5,7 +5,9 @@
 // TASK and ARGS run another task (e.g. TASK=demo.sleep ARGS='{"seconds":0.01,"steps":1}'); STAGES=1
 // prints per round the median time of each stage of a job, from its own timestamps: submit to start
 // (dispatch), start to finish (the handler, with its progress), finish to Await's return (wake-up).
-// DELAY_ONLY_MS=10 runs no job at all: each submitter only awaits Task.Delay, the timers' own floor.
+// DELAY_ONLY_MS=10 runs no job at all: each submitter only awaits Task.Delay, the timers' own floor;
+// with DELAY_TIMER=system on the runtime's timers, otherwise (hires, the default) on the
+// high-resolution timer that demo.sleep uses (HighResolutionTimeProvider).
 // Usage: dotnet bench/TaskRpc.Bench.Engine/bin/Release/net10.0/TaskRpc.Bench.Engine.dll ROUNDS JOBS SUBMITTERS [LABEL]
 using System.Diagnostics;
 using System.Globalization;
@@ -13,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TaskRpc.Engine;
 using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Scheduling;
 
 var rounds = int.Parse(args[0], CultureInfo.InvariantCulture);
 var jobs = int.Parse(args[1], CultureInfo.InvariantCulture);
@@ -56,6 +59,7 @@ static async Task<(double Rate, double Cpu, double Alloc)> RunAsync(int jobs, in
     var task = Environment.GetEnvironmentVariable("TASK") ?? "demo.echo";
     var a = Payload.FromJson(Environment.GetEnvironmentVariable("ARGS") ?? "{}");
     TimeSpan? delayOnly = Environment.GetEnvironmentVariable("DELAY_ONLY_MS") is { } ms ? TimeSpan.FromMilliseconds(double.Parse(ms, CultureInfo.InvariantCulture)) : null;
+    var timers = Environment.GetEnvironmentVariable("DELAY_TIMER") == "system" ? TimeProvider.System : HighResolutionTimeProvider.Shared;
     var stages = Environment.GetEnvironmentVariable("STAGES") is null ? null : new Stages(jobs);
     var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
     var alloc0 = GC.GetTotalAllocatedBytes(false);
@@ -73,7 +77,7 @@ static async Task<(double Rate, double Cpu, double Alloc)> RunAsync(int jobs, in
             {
                 if (delayOnly is { } delay)
                 {
-                    await Task.Delay(delay).ConfigureAwait(false); // The timer alone: the floor for a sleep job on this machine now.
+                    await Task.Delay(delay, timers).ConfigureAwait(false); // The timer alone: the floor for a sleep job on this machine now.
                     continue;
                 }
 

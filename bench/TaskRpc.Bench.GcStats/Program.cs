@@ -1,45 +1,26 @@
-using System.Globalization;
-using Microsoft.Diagnostics.Tracing;
-using Microsoft.Diagnostics.Tracing.Analysis;
-using Microsoft.Diagnostics.Tracing.Analysis.GC;
+using TaskRpc.Bench.GcStats;
 
 // Usage: TaskRpc.Bench.GcStats TRACE.nettrace [...]
-// Prints, per trace, the GCs of its process: count by generation and type, total and longest
-// pause, pause share of the traced wall time, and mean promoted bytes and heap size after.
+//        TaskRpc.Bench.GcStats --alloc [--jobs N] [--top N] TRACE.nettrace
+// Without --alloc: per trace, the GCs of its process (GcSummary). With --alloc: where the sampled
+// allocations (AllocationTick, ~100 KB apart) come from, by type and by allocating frame
+// (AllocationSites); --jobs N (jobs done while traced) adds bytes per job.
 // Make a trace with: dotnet-trace collect -p PID --profile gc-collect --duration 00:00:00:10 -o T.nettrace
+// (--profile gc-verbose for --alloc).
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: TaskRpc.Bench.GcStats TRACE.nettrace [TRACE.nettrace ...]");
+    Console.Error.WriteLine("usage: TaskRpc.Bench.GcStats TRACE.nettrace [...] | --alloc [--jobs N] [--top N] TRACE.nettrace");
     return 2;
+}
+
+if (args[0] == "--alloc")
+{
+    return AllocationSites.Run(args[1..]);
 }
 
 foreach (var path in args)
 {
-    using var source = new EventPipeEventSource(path);
-    source.NeedLoadedDotNetRuntimes();
-    source.Process();
-    var wallMs = (source.SessionEndTime - source.SessionStartTime).TotalMilliseconds;
-    foreach (var process in source.Processes())
-    {
-        var gcs = process.LoadedDotNetRuntime()?.GC.GCs;
-        if (gcs is null || gcs.Count == 0)
-        {
-            continue;
-        }
-
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(path)}: pid {process.ProcessID}, {wallMs / 1000:F1} s traced, {gcs.Count} GCs"));
-        foreach (var group in gcs.GroupBy(gc => (gc.Generation, gc.Type)).OrderBy(g => g.Key.Generation))
-        {
-            var pauses = group.Select(gc => gc.PauseDurationMSec).ToList();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  gen{group.Key.Generation} {group.Key.Type,-18} {group.Count(),5} GCs  pause {pauses.Sum(),8:F1} ms (max {pauses.Max(),6:F1})  " +
-                $"promoted {group.Average(gc => gc.PromotedMB),7:F1} MB  heap after {group.Average(gc => gc.HeapSizeAfterMB),7:F0} MB"));
-        }
-
-        var totalPause = gcs.Sum(gc => gc.PauseDurationMSec);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  all: pause {totalPause:F0} ms = {100 * totalPause / wallMs:F1}% of the traced time; {gcs.Sum(gc => gc.PromotedMB):F0} MB promoted"));
-    }
+    GcSummary.Print(path);
 }
 
 return 0;

@@ -14,7 +14,18 @@ public static class TaskRpcEndpointRouteBuilderExtensions
     public static IEndpointRouteBuilder MapTaskRpc(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGrpcService<TaskService>();
+        // TaskService and everything it uses are singletons: its calls take them from the root
+        // provider instead of opening a DI scope per call (a scope, its dictionary and its disposal).
+        var root = endpoints.ServiceProvider;
+        endpoints.MapGrpcService<TaskService>().Add(endpoint =>
+        {
+            var handler = endpoint.RequestDelegate ?? throw new InvalidOperationException("A gRPC endpoint without a request delegate.");
+            endpoint.RequestDelegate = context =>
+            {
+                context.RequestServices = root;
+                return handler(context);
+            };
+        });
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         return endpoints;

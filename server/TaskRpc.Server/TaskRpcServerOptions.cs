@@ -43,6 +43,12 @@ public sealed class TaskRpcServerOptions
     /// </summary>
     public string? ResponseCompression { get; set; }
 
+    /// <summary>
+    /// Open client connections; a connection past it is closed at once. 0 means no limit (Kestrel's
+    /// default). Default 10,000.
+    /// </summary>
+    public long MaxConcurrentConnections { get; set; } = 10_000;
+
     /// <summary>Concurrent HTTP/2 streams (calls) per connection; more wait in the client. Default 1000.</summary>
     public int MaxStreamsPerConnection { get; set; } = 1000;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using TaskRpc.Engine;
 using TaskRpc.Engine.Storage;
 using TaskRpc.Server.Health;
@@ -47,9 +48,11 @@ public static class TaskRpcServerServiceCollectionExtensions
             options.MaxReceiveMessageSize = server.MaxMessageSize;
             options.MaxSendMessageSize = server.MaxMessageSize;
             options.ResponseCompressionAlgorithm = server.ResponseCompression;
-            options.Interceptors.Add<ErrorInterceptor>();
         });
-        // Both stateless: one instance each, not one activation per call (grpc-dotnet's default).
+        // ErrorInterceptor on every service but TaskService, which maps its own errors (cheaper per call).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IConfigureOptions<>), typeof(ErrorInterceptorSetup<>)));
+        // All stateless: one instance each, not one activation per call (grpc-dotnet's default).
+        services.TryAddSingleton<CallErrors>();
         services.TryAddSingleton<ErrorInterceptor>();
         services.TryAddSingleton<TaskService>();
         services.TryAddSingleton<Dashboard.DashboardOverview>();
@@ -81,6 +84,11 @@ public static class TaskRpcServerServiceCollectionExtensions
             throw new InvalidOperationException("Server:MaxMessageSize and Server:MaxStreamsPerConnection must be positive.");
         }
 
+        if (server.MaxConcurrentConnections < 0)
+        {
+            throw new InvalidOperationException($"Server:MaxConcurrentConnections must be 0 (no limit) or more, not {server.MaxConcurrentConnections}.");
+        }
+
         if (server.ResponseCompression is { } encoding && !ResponseCompression.IsSupported(encoding))
         {
             throw new InvalidOperationException($"Server:ResponseCompression must be 'gzip' or 'deflate', not '{encoding}'.");
@@ -96,6 +104,7 @@ public static class TaskRpcServerServiceCollectionExtensions
     {
         kestrel.AddServerHeader = false;
         var limits = kestrel.Limits;
+        limits.MaxConcurrentConnections = server.MaxConcurrentConnections > 0 ? server.MaxConcurrentConnections : null;
         limits.MaxRequestHeadersTotalSize = server.MaxRequestHeadersTotalSize;
         limits.MaxRequestHeaderCount = server.MaxRequestHeaderCount;
         limits.RequestHeadersTimeout = server.RequestHeadersTimeout;

@@ -76,5 +76,23 @@ public sealed class ServerCommandLineTests
         Assert.True(after - before < calls / 2, $"{after - before} lines logged for {calls} calls:{Environment.NewLine}{server.Output}");
     }
 
+    [Fact]
+    public async Task Calls_AspNetCoreLoggingOn_HostingRequestLinesOnlyWhenAskedFor()
+    {
+        // Hosting.Diagnostics is off by default (it costs an Activity and a log scope per call):
+        // turning Microsoft.AspNetCore up does not bring its per-request lines back, naming it does.
+        await using var quiet = await ServerProcess.StartAsync("--store", "memory", "--Logging:LogLevel:Microsoft.AspNetCore=Information");
+        await using var loud = await ServerProcess.StartAsync("--store", "memory", "--Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Information");
+        foreach (var server in new[] { quiet, loud })
+        {
+            Assert.Equal(JobState.Succeeded, (await server.Client.RunAsync("demo.echo", "1")).State);
+            await server.StopGracefullyAsync(); // the console logger has written everything when the process is gone
+        }
+
+        Assert.Contains("Now listening on", quiet.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Request starting", quiet.Output, StringComparison.Ordinal);
+        Assert.Contains("Request starting HTTP/2 POST", loud.Output, StringComparison.Ordinal);
+    }
+
     private static int Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
 }

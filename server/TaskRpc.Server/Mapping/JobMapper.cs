@@ -49,6 +49,15 @@ internal static class JobMapper
         return proto;
     }
 
+    /// <summary>Adds every job of <paramref name="jobs"/> to <paramref name="target"/>, mapped.</summary>
+    public static void AddTo(Google.Protobuf.Collections.RepeatedField<Job> target, IEnumerable<Domain.JobSnapshot> jobs)
+    {
+        foreach (var job in jobs)
+        {
+            target.Add(ToProto(job));
+        }
+    }
+
     public static JobEvent ToProto(Domain.JobEvent jobEvent)
     {
         var proto = new JobEvent

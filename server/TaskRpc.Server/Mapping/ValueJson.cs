@@ -12,20 +12,57 @@ namespace TaskRpc.Server.Mapping;
 /// </summary>
 internal static class ValueJson
 {
+    /// <summary>
+    /// The deepest JSON a client may send (containers inside each other). A struct level costs three
+    /// protobuf message levels (Value, Struct, its map entry), and protobuf parsers (Google.Protobuf,
+    /// upb) stop at 100: 32 levels keep a job readable where it sits deepest, inside a
+    /// ListJobsResponse, WaitJobsResponse or CancelJobResponse (3 × 32 + 3 = 99).
+    /// </summary>
+    public const int MaxRequestDepth = 32;
+
     private const int MaxDepth = 100;
-    private static readonly JsonWriterOptions WriterOptions = new() { MaxDepth = MaxDepth + 1, SkipValidation = true };
+    private static readonly JsonWriterOptions WriterOptions = new() { MaxDepth = MaxRequestDepth + 1, SkipValidation = true };
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
 
-    /// <summary>The value as UTF-8 JSON; NaN and infinities have no JSON form and raise <see cref="ArgumentException"/>.</summary>
+    /// <summary>A buffer kept per thread up to this size; a larger one is dropped after use.</summary>
+    private const int KeptBufferBytes = 16 * 1024;
+
+    // One writer and buffer per thread, reused: a new pair per Submit cost ~450 B (docs/benchmarks.md).
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    /// <summary>
+    /// The value (from a request) as UTF-8 JSON; NaN and infinities have no JSON form, and a value
+    /// nested deeper than <see cref="MaxRequestDepth"/> is refused: both raise <see cref="ArgumentException"/>.
+    /// </summary>
     public static byte[] ToUtf8(Value value)
     {
-        var buffer = new ArrayBufferWriter<byte>(64);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        try
         {
             Write(writer, value, 0);
+            writer.Flush();
+            return buffer.WrittenSpan.ToArray();
         }
-
-        return buffer.WrittenSpan.ToArray();
+        finally
+        {
+            writer.Reset(buffer);
+            if (buffer.Capacity > KeptBufferBytes)
+            {
+                t_buffer = null;
+                t_writer = null;
+            }
+            else
+            {
+                buffer.ResetWrittenCount();
+            }
+        }
     }
 
     /// <summary>UTF-8 JSON text as a Value (numbers become doubles, as in proto3 JSON).</summary>
@@ -42,9 +79,9 @@ internal static class ValueJson
 
     private static void Write(Utf8JsonWriter writer, Value value, int depth)
     {
-        if (depth > MaxDepth)
+        if (depth > MaxRequestDepth)
         {
-            throw new ArgumentException($"The value nests deeper than {MaxDepth} levels.", nameof(value));
+            throw new ArgumentException($"The value nests deeper than {MaxRequestDepth} levels.", nameof(value));
         }
 
         switch (value.KindCase)

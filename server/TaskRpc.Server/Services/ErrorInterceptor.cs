@@ -1,23 +1,18 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Health.V1;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace TaskRpc.Server.Services;
 
 /// <summary>
-/// The one place where exceptions become gRPC statuses, for every method the server hosts (unary
-/// and streaming): engine exceptions through <see cref="StatusMapping"/>; a call cancelled by its
-/// client or deadline as CANCELLED or DEADLINE_EXCEEDED; anything else is logged and answered
-/// UNKNOWN with a generic message (plus the exception's type and message only when
-/// <see cref="TaskRpcServerOptions.DetailedErrors"/> is on). It also turns on
-/// <see cref="ResponseCompression"/> for a call whose request came compressed.
+/// Exceptions to gRPC statuses through <see cref="CallErrors"/>, and <see cref="ResponseCompression"/>
+/// for a call whose request came compressed, for every service the host maps except
+/// <see cref="TaskService"/> (health, reflection, a host's own): see <see cref="ErrorInterceptorSetup{TOptions}"/>.
+/// TaskService does both in its own methods, which saves grpc-dotnet's interceptor pipeline
+/// (two more async state machines per call, plus this one's) on every TaskRpc call.
 /// </summary>
-internal sealed class ErrorInterceptor(IOptions<TaskRpcServerOptions> options, ILogger<ErrorInterceptor> logger) : Interceptor
+internal sealed class ErrorInterceptor(CallErrors errors) : Interceptor
 {
-    private const string GenericMessage = "Exception was thrown by handler.";
-    private readonly bool _detailedErrors = options.Value.DetailedErrors;
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -95,23 +90,5 @@ internal sealed class ErrorInterceptor(IOptions<TaskRpcServerOptions> options, I
         }
     }
 
-    private RpcException ToRpcException(Exception exception, ServerCallContext context)
-    {
-        if (StatusMapping.FromException(exception) is { } mapped)
-        {
-            return new RpcException(mapped);
-        }
-
-        if (exception is OperationCanceledException or IOException && context.CancellationToken.IsCancellationRequested)
-        {
-            return new RpcException(context.Deadline <= DateTime.UtcNow
-                ? new Status(StatusCode.DeadlineExceeded, "Deadline exceeded.")
-                : new Status(StatusCode.Cancelled, "The call was cancelled."));
-        }
-
-        ServerLog.UnexpectedError(logger, context.Method, exception);
-        return new RpcException(new Status(
-            StatusCode.Unknown,
-            _detailedErrors ? $"{GenericMessage} {exception.GetType().Name}: {exception.Message}" : GenericMessage));
-    }
+    private RpcException ToRpcException(Exception exception, ServerCallContext context) => errors.ToRpcException(exception, context);
 }

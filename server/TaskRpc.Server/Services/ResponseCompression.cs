@@ -27,6 +27,10 @@ internal static class ResponseCompression
         return new Metadata { { CallEncodingHeader, encoding } };
     }
 
+    /// <summary>Turns on compression for this call's responses when <see cref="MirrorRequest"/> says so.</summary>
+    public static Task MirrorAsync(ServerCallContext context) =>
+        MirrorRequest(context) is { } headers ? context.WriteResponseHeadersAsync(headers) : Task.CompletedTask;
+
     public static bool IsSupported(string encoding) => encoding is "gzip" or "deflate";
 
     private static bool Accepts(Microsoft.Extensions.Primitives.StringValues accepted, string encoding)
