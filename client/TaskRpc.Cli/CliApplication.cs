@@ -23,6 +23,7 @@ internal static class CliApplication
             WatchCommand.Create(runner),
             ListCommand.Create(runner),
             TasksCommand.Create(runner),
+            TopCommand.Create(runner),
         };
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

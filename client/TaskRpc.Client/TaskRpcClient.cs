@@ -117,6 +117,16 @@ public sealed class TaskRpcClient : IDisposable
         return response.Tasks;
     }
 
+    /// <summary>
+    /// The server's load now: cumulative job counters (a rate is the difference of two answers over
+    /// their times), queued and running jobs per executor and per task, and process-pool workers.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The figures.</returns>
+    /// <exception cref="TaskRpcTransportException">The call failed.</exception>
+    public Task<GetStatsResponse> GetStatsAsync(CancellationToken cancellationToken = default) =>
+        Caller.CallWithRetryAsync(ServiceMethods.GetStats, new GetStatsRequest(), TimeSpan.Zero, cancellationToken);
+
     /// <summary>Closes the client's connections (unless the gRPC client factory made them); calls in progress fail.</summary>
     public void Dispose() => Caller.Dispose();
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TaskRpc.Engine.Diagnostics;
+using TaskRpc.Engine.Diagnostics.Stats;
 using TaskRpc.Engine.Events;
 using TaskRpc.Engine.Executors;
 using TaskRpc.Engine.Executors.Async;
@@ -65,6 +66,7 @@ public static class TaskRpcServiceCollectionExtensions
         services.TryAddSingleton<IJobSizer, EstimatedJobSizer>();
         services.TryAddSingleton<JobSizeLimit>();
         services.TryAddSingleton<JobLister>();
+        services.TryAddSingleton<EngineStats>();
         services.TryAddSingleton<IJobEngine, JobEngine>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobExecutor, AsyncExecutor>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobExecutor, ThreadsExecutor>());
@@ -79,6 +81,7 @@ public static class TaskRpcServiceCollectionExtensions
         // The pool starts before the scheduler and stops after it (hosted services stop in reverse order).
         services.AddHostedService(static provider => provider.GetRequiredService<ProcessPoolExecutor>());
         services.AddHostedService(static provider => provider.GetRequiredService<JobScheduler>());
+        services.AddHostedService(static provider => provider.GetRequiredService<EngineStats>());
         builder.AddTask<EchoTask>("demo.echo", null, isDemo: true);
         builder.AddTask<SleepTask>("demo.sleep", null, isDemo: true);
         builder.AddTask<BlockingSleepTask>("demo.blocking_sleep", null, isDemo: true);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TaskRpc.Server.Security;
+using TaskRpc.Server.Dashboard;
 using TaskRpc.Server.Services;
 using TaskRpc.Server.Telemetry;
 
@@ -57,9 +58,9 @@ public static class TaskRpcEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Maps the HTTP port's endpoints — <c>/healthz</c> (the same health checks as grpc.health.v1:
-    /// 200 "Healthy" or 503) and <c>/metrics</c> (Prometheus text, unless <c>Telemetry:Prometheus</c>
-    /// is false) — and returns their group, to which a host adds its own (dashboard,
-    /// metrics). With <see cref="TaskRpcServer.Build"/> they answer only on
+    /// 200 "Healthy" or 503), <c>/metrics</c> (Prometheus text, unless <c>Telemetry:Prometheus</c>
+    /// is false) and <c>/dashboard</c> — and returns their group, to which a host adds its own.
+    /// With <see cref="TaskRpcServer.Build"/> they answer only on
     /// <see cref="TaskRpcServerOptions.HttpPort"/>.
     /// </summary>
     /// <param name="endpoints">The host's endpoint routes (a <c>WebApplication</c>).</param>
@@ -71,6 +72,7 @@ public static class TaskRpcEndpointRouteBuilderExtensions
         group.WithMetadata(HttpPortEndpoint.Instance);
         group.MapHealthChecks("/healthz");
         TelemetryRegistration.MapMetrics(group);
+        group.MapTaskRpcDashboard();
         return group;
     }
 }

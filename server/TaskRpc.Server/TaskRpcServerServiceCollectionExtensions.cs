@@ -60,6 +60,7 @@ public static class TaskRpcServerServiceCollectionExtensions
         services.TryAddSingleton<ErrorInterceptor>();
         services.TryAddSingleton<TaskService>();
         SecurityRegistration.Register(services, configuration);
+        services.TryAddSingleton<Dashboard.DashboardOverview>();
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks(options => options.Services.Map(HealthServiceName, _ => true))
             .AddCheck<LifecycleHealthCheck>(LifecycleHealthCheck.Name)

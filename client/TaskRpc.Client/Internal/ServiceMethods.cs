@@ -18,4 +18,6 @@ internal static class ServiceMethods
     public static readonly RpcMethod<ListJobsRequest, ListJobsResponse> List = new("List", static (client, request, options) => client.ListAsync(request, options));
 
     public static readonly RpcMethod<ListTasksRequest, ListTasksResponse> ListTasks = new("ListTasks", static (client, request, options) => client.ListTasksAsync(request, options));
+
+    public static readonly RpcMethod<GetStatsRequest, GetStatsResponse> GetStats = new("GetStats", static (client, request, options) => client.GetStatsAsync(request, options));
 }

@@ -17,6 +17,9 @@ namespace TaskRpc.Engine.Diagnostics;
 internal sealed class EngineMetrics
 {
     public const string MeterName = "TaskRpc.Engine";
+    public const string SubmittedName = "taskrpc.jobs.submitted";
+    public const string CompletedName = "taskrpc.jobs.completed";
+    public const string FailedStateName = "failed";
 
     /// <summary>Histogram buckets (seconds) from half a millisecond to five minutes.</summary>
     private static readonly InstrumentAdvice<double> Seconds = new()
@@ -37,8 +40,8 @@ internal sealed class EngineMetrics
     {
         ArgumentNullException.ThrowIfNull(meters);
         var meter = meters.Create(MeterName);
-        _submitted = meter.CreateCounter<long>("taskrpc.jobs.submitted", "{job}", "Jobs accepted.");
-        _completed = meter.CreateCounter<long>("taskrpc.jobs.completed", "{job}", "Jobs that ended, by final state.");
+        _submitted = meter.CreateCounter<long>(SubmittedName, "{job}", "Jobs accepted.");
+        _completed = meter.CreateCounter<long>(CompletedName, "{job}", "Jobs that ended, by final state.");
         _workersReplaced = meter.CreateCounter<long>("taskrpc.workers.replaced", "{worker}", "Process-pool workers replaced, by reason.");
         _running = meter.CreateUpDownCounter<long>("taskrpc.jobs.running", "{job}", "Attempts running now, by task and executor.");
         _queueWait = meter.CreateHistogram("taskrpc.job.queue_wait", "s", "From when an attempt was due (submitted, not-before, retry backoff over) to its start.", null, Seconds);

@@ -18,6 +18,15 @@ internal sealed class ActiveJobs
 
     public bool Contains(string id) => _jobs.ContainsKey(id);
 
+    /// <summary>The jobs, enumerated without locking (for stats: a job added or removed meanwhile may or may not show).</summary>
+    public IEnumerable<JobRuntime> Enumerate()
+    {
+        foreach (var entry in _jobs)
+        {
+            yield return entry.Value;
+        }
+    }
+
     /// <summary>A moment's copy of the jobs, for shutdown.</summary>
     public JobRuntime[] ToArray()
     {

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using TaskRpc.Contracts.V1;
 using TaskRpc.Engine;
+using TaskRpc.Engine.Diagnostics.Stats;
 using JobStateExtensions = TaskRpc.Engine.Jobs.JobStateExtensions;
 using TaskRpc.Server.Mapping;
 using TaskRpc.Server.Security;
@@ -17,7 +18,7 @@ namespace TaskRpc.Server.Services;
 /// method goes through <see cref="TenantGuard"/>: the caller sees and makes only its own tenant's jobs.
 /// </summary>
 [BindServiceMethod(typeof(TaskService), nameof(BindService))]
-internal sealed partial class TaskService(IJobEngine engine, CallErrors errors, TenantGuard tenants) : Contracts.V1.TaskService.TaskServiceBase
+internal sealed partial class TaskService(IJobEngine engine, CallErrors errors, TenantGuard tenants, EngineStats stats) : Contracts.V1.TaskService.TaskServiceBase
 {
     public override async Task<Job> Submit(SubmitRequest request, ServerCallContext context)
     {
@@ -161,6 +162,20 @@ internal sealed partial class TaskService(IJobEngine engine, CallErrors errors, 
             }
 
             return response;
+        }
+        catch (Exception error) when (error is not RpcException)
+        {
+            throw errors.ToRpcException(error, context);
+        }
+    }
+
+    // Limited to the caller's tenant as the dashboard is (Dashboard/DashboardAccess).
+    public override async Task<GetStatsResponse> GetStats(GetStatsRequest request, ServerCallContext context)
+    {
+        try
+        {
+            await ResponseCompression.MirrorAsync(context).ConfigureAwait(false);
+            return StatsMapper.ToProto(stats.Capture(Dashboard.DashboardAccess.Scope(context.GetHttpContext())));
         }
         catch (Exception error) when (error is not RpcException)
         {

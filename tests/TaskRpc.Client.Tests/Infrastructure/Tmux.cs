@@ -32,6 +32,30 @@ public sealed class Tmux : IDisposable
     public Task<string> CaptureAsync(bool escapes = false) =>
         escapes ? RunAsync("capture-pane", "-p", "-e", "-t", Session) : RunAsync("capture-pane", "-p", "-t", Session);
 
+    /// <summary>Types <paramref name="keys"/> into the terminal (tmux key names, e.g. <c>C-c</c>).</summary>
+    public Task SendKeysAsync(string keys) => RunAsync("send-keys", "-t", Session, keys);
+
+    /// <summary>Reads the screen until <paramref name="shows"/> holds for it; fails after <paramref name="timeout"/>.</summary>
+    public async Task<string> WaitForScreenAsync(Func<string, bool> shows, TimeSpan timeout)
+    {
+        using var limit = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var screen = await CaptureAsync();
+            if (shows(screen))
+            {
+                return screen;
+            }
+
+            if (limit.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The terminal never showed what was awaited; it shows:\n{screen}");
+            }
+
+            await Task.Yield();
+        }
+    }
+
     public void Dispose() => RunAsync("kill-session", "-t", Session).Wait(ClientTestBase.Patience);
 
     private static Task<string> RunAsync(params string[] args) => RunAsync(ClientTestBase.Patience, args);

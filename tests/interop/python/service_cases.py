@@ -261,7 +261,7 @@ class Cases:
         service = [s for f in files for s in f.service if f.package == "taskrpc.v1" and s.name == "TaskService"]
         check(service, f"no taskrpc.v1.TaskService in the files {[f.name for f in files]}")
         methods = {m.name for m in service[0].method}
-        for expected in ("Submit", "Get", "Await", "Wait", "Cancel", "StreamProgress", "List", "ListTasks"):
+        for expected in ("Submit", "Get", "Await", "Wait", "Cancel", "StreamProgress", "List", "ListTasks", "GetStats"):
             check(expected in methods, f"TaskService methods {sorted(methods)} lack {expected}")
         check(await stream.next() is None, "more than two reflection answers")
         check(await stream.code() == Code.OK, f"reflection call ended {await stream.code()}")
