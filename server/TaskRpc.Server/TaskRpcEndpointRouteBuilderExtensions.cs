@@ -72,7 +72,7 @@ public static class TaskRpcEndpointRouteBuilderExtensions
         group.WithMetadata(HttpPortEndpoint.Instance);
         group.MapHealthChecks("/healthz");
         TelemetryRegistration.MapMetrics(group);
-        group.MapTaskRpcDashboard();
+        group.MapTaskRpcDashboard(endpoints.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled);
         return group;
     }
 }

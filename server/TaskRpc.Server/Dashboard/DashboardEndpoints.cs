@@ -11,14 +11,25 @@ namespace TaskRpc.Server.Dashboard;
 /// </summary>
 internal static class DashboardEndpoints
 {
-    public static RouteGroupBuilder MapTaskRpcDashboard(this IEndpointRouteBuilder endpoints)
+    /// <summary>Maps the dashboard; with authentication on (<paramref name="authenticated"/>), its API requires a caller.</summary>
+    public static RouteGroupBuilder MapTaskRpcDashboard(this IEndpointRouteBuilder endpoints, bool authenticated)
     {
         var dashboard = endpoints.MapGroup("/dashboard");
         dashboard.MapGet("/", static () => DashboardAssets.Serve("index.html")); // /dashboard and /dashboard/
         dashboard.MapGet("/app.js", static () => DashboardAssets.Serve("app.js"));
         dashboard.MapGet("/app.css", static () => DashboardAssets.Serve("app.css"));
 
+        // Login and logout set and clear the cookie the API reads the caller's key or token from
+        // (CredentialReader): pages and event streams cannot carry headers.
+        dashboard.MapPost("/login", DashboardLogin.LogIn);
+        dashboard.MapPost("/logout", DashboardLogin.LogOut);
+
         var api = dashboard.MapGroup("/api");
+        if (authenticated)
+        {
+            api.RequireAuthorization();
+        }
+
         api.MapGet("/session", DashboardApi.Session);
         api.MapGet("/overview", DashboardApi.Overview);
         api.MapGet("/overview/stream", DashboardStreams.Overview);

@@ -2,10 +2,20 @@ using Microsoft.AspNetCore.Http;
 
 namespace TaskRpc.Server.Security;
 
-/// <summary>Reads the credential a call carries: <c>x-api-key: KEY</c> or <c>authorization: Bearer VALUE</c>.</summary>
+/// <summary>
+/// Reads the credential a call carries: <c>x-api-key: KEY</c> or <c>authorization: Bearer VALUE</c>;
+/// on the dashboard's paths also its cookie (<see cref="DashboardCookie"/>), which a browser sends
+/// with page navigations and event streams where it cannot add headers.
+/// </summary>
 internal static class CredentialReader
 {
     public const string ApiKeyHeader = "x-api-key";
+
+    /// <summary>The dashboard's HttpOnly, SameSite=Strict cookie holding an API key or token, set by its login.</summary>
+    public const string DashboardCookie = "taskrpc_dashboard";
+
+    /// <summary>The path the dashboard cookie is sent for and read on.</summary>
+    public const string DashboardPath = "/dashboard";
     private const string BearerPrefix = "Bearer ";
 
     /// <summary>The API key or bearer value, or null when the call carries neither.</summary>
@@ -20,7 +30,14 @@ internal static class CredentialReader
 
         fromApiKeyHeader = false;
         var authorization = request.Headers.Authorization.ToString();
-        return authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) ? authorization[BearerPrefix.Length..].Trim() : null;
+        if (authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return authorization[BearerPrefix.Length..].Trim();
+        }
+
+        return request.Path.StartsWithSegments(DashboardPath, StringComparison.Ordinal) && request.Cookies.TryGetValue(DashboardCookie, out var cookie)
+            ? cookie
+            : null;
     }
 
     /// <summary>Whether a bearer value has a JWT's shape (three base64url parts), as opposed to an API key.</summary>

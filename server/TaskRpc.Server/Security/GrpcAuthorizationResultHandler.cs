@@ -24,6 +24,7 @@ internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareR
             return;
         }
 
+        var http = context.Request.Path.StartsWithSegments(CredentialReader.DashboardPath, StringComparison.Ordinal);
         if (authorizeResult.Challenged)
         {
             // The authentication middleware keeps only successes; the handler's result is cached for the request.
@@ -35,10 +36,23 @@ internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareR
                 _ when failure.GetType().Namespace?.StartsWith("Microsoft.IdentityModel", StringComparison.Ordinal) == true => JwtSetup.Describe(failure),
                 _ => failure.Message,
             };
-            await GrpcErrorResponse.WriteAsync(context, StatusCode.Unauthenticated, message).ConfigureAwait(false);
+            await (http
+                ? HttpErrorAsync(context, StatusCodes.Status401Unauthorized, message)
+                : GrpcErrorResponse.WriteAsync(context, StatusCode.Unauthenticated, message)).ConfigureAwait(false);
             return;
         }
 
-        await GrpcErrorResponse.WriteAsync(context, StatusCode.PermissionDenied, "The caller may not call this method.").ConfigureAwait(false);
+        const string Denied = "The caller may not call this method.";
+        await (http
+            ? HttpErrorAsync(context, StatusCodes.Status403Forbidden, Denied)
+            : GrpcErrorResponse.WriteAsync(context, StatusCode.PermissionDenied, Denied)).ConfigureAwait(false);
+    }
+
+    /// <summary>The dashboard's HTTP endpoints answer in HTTP, as <c>{"error": message}</c>.</summary>
+    private static Task HttpErrorAsync(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return context.Response.WriteAsync("{\"error\":\"" + System.Text.Json.JsonEncodedText.Encode(message) + "\"}");
     }
 }

@@ -8,7 +8,7 @@ namespace TaskRpc.Dashboard.Tests.Infrastructure;
 /// Debian chromium driven by Playwright, shared by a test class. Screenshots go to
 /// <see cref="ArtifactsDirectory"/> (TestResults/dashboard under the repository).
 /// </summary>
-public sealed class DashboardServer : IAsyncLifetime
+public class DashboardServer : IAsyncLifetime
 {
     /// <summary>Debian's chromium (test.sh installs it); Playwright downloads no browser.</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
@@ -23,6 +23,9 @@ public sealed class DashboardServer : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(30_000);
     }
 
+    /// <summary>Server arguments a derived fixture adds.</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
+
     internal ServerProcess Server => _server ?? throw new InvalidOperationException("Not started.");
 
     internal TaskRpcClient Client => Server.Client;
@@ -34,7 +37,7 @@ public sealed class DashboardServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // A worker that takes long to start on a crowded machine must not fail the fixture.
-        _server = await ServerProcess.StartAsync("--store", "memory", "--Engine:Processes:Size=1", "--Engine:Processes:StartTimeout=00:00:50");
+        _server = await ServerProcess.StartAsync(["--store", "memory", "--Engine:Processes:Size=1", "--Engine:Processes:StartTimeout=00:00:50", .. ExtraArguments]);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true });
     }
@@ -52,7 +55,7 @@ public sealed class DashboardServer : IAsyncLifetime
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, name + ".png"), FullPage = true });
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_browser is not null)
         {

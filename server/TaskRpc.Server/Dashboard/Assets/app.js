@@ -255,7 +255,28 @@ function route() {
   else leave = overview();
 }
 
+// With authentication on, the API answers 401 until the login form has set the dashboard's cookie.
+function login(message) {
+  const form = el("form", { id: "login" },
+    el("p", { textContent: message }),
+    el("input", { id: "key", type: "password", placeholder: "API key or token", autocomplete: "off" }),
+    el("button", { type: "submit", textContent: "Sign in" }));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const body = new URLSearchParams({ key: $("key").value });
+    await fetch("/dashboard/login", { method: "POST", headers: { "X-TaskRpc-Dashboard": "1" }, body });
+    location.reload();
+  });
+  main.replaceChildren(form);
+  $("session").textContent = "signed out";
+}
+
 async function start() {
+  const probe = await fetch(api + "/session", { headers: { Accept: "application/json" } });
+  if (probe.status === 401) {
+    login((await probe.json()).error);
+    return;
+  }
   try {
     session = await getJson("/session");
     $("session").textContent = (session.tenant == null ? "all tenants" : "tenant " + (session.tenant || "(none)")) + (session.mayAct ? "" : " · read-only");
