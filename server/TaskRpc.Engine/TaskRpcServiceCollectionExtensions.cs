@@ -10,6 +10,7 @@ using TaskRpc.Engine.Executors.Threads;
 using TaskRpc.Engine.Jobs;
 using TaskRpc.Engine.Limits;
 using TaskRpc.Engine.Scheduling;
+using TaskRpc.Engine.Scheduling.Cluster;
 using TaskRpc.Engine.Storage;
 using TaskRpc.Engine.Storage.InMemory;
 using TaskRpc.Engine.Tasks;
@@ -59,6 +60,7 @@ public static class TaskRpcServiceCollectionExtensions
         services.TryAddSingleton<JobRunner>();
         services.TryAddSingleton<RetentionSweeper>();
         services.TryAddSingleton<LeaseKeeper>();
+        services.TryAddSingleton<ClusterNode>();
         services.TryAddSingleton<TaskRegistry>();
         services.TryAddSingleton<JobScheduler>();
         services.TryAddSingleton<IJobSizer, EstimatedJobSizer>();

@@ -10,7 +10,7 @@ namespace TaskRpc.Engine.Scheduling;
 /// <see cref="Waiting"/> counts every job of the executor in the Queued state (ready, delayed or
 /// waiting to retry) and bounds submissions.
 /// </summary>
-internal sealed class ExecutorQueue
+internal sealed class ExecutorQueue : IJobQueue
 {
     private readonly Lock _gate = new();
     private readonly PriorityQueue<JobRuntime, QueueKey> _ready = new();
@@ -30,6 +30,8 @@ internal sealed class ExecutorQueue
     public ExecutorKind Kind { get; }
 
     public int QueueCapacity { get; }
+
+    public bool HandsOffQueued => false;
 
     /// <summary>Jobs of this executor in the Queued state.</summary>
     public int Waiting => Volatile.Read(ref _waiting);

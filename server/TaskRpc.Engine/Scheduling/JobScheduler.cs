@@ -7,6 +7,7 @@ using TaskRpc.Engine.Errors;
 using TaskRpc.Engine.Executors;
 using TaskRpc.Engine.Jobs;
 using TaskRpc.Engine.Limits;
+using TaskRpc.Engine.Scheduling.Cluster;
 using TaskRpc.Engine.Storage;
 using TaskRpc.Engine.Tasks;
 
@@ -33,6 +34,7 @@ internal sealed class JobScheduler : IHostedService
     private readonly EngineOptions _options;
     private readonly JobSizeLimit _sizeLimit;
     private readonly ILogger<JobScheduler> _logger;
+    private readonly ClusterNode _cluster;
     private readonly Dictionary<ExecutorKind, ExecutorQueue> _queues = [];
     private volatile bool _stopping;
 
@@ -44,6 +46,7 @@ internal sealed class JobScheduler : IHostedService
         ActiveJobs active,
         RetentionSweeper sweeper,
         LeaseKeeper leases,
+        ClusterNode cluster,
         IEnumerable<IJobExecutor> executors,
         EngineMetrics metrics,
         TimeProvider time,
@@ -59,6 +62,7 @@ internal sealed class JobScheduler : IHostedService
         _active = active;
         _sweeper = sweeper;
         _leases = leases;
+        _cluster = cluster;
         _time = time;
         _options = options.Value;
         _logger = logger;
@@ -93,6 +97,11 @@ internal sealed class JobScheduler : IHostedService
         SubmissionValidator.Validate(submission, task);
         var job = NewJob(submission, task);
         _sizeLimit.CheckSubmission(job);
+        if (_cluster.IsActive)
+        {
+            return await _cluster.SubmitAsync(job, cancellationToken).ConfigureAwait(false);
+        }
+
         var queue = _queues[task.ExecutorKind];
         if (!queue.TryReserve())
         {
@@ -127,6 +136,11 @@ internal sealed class JobScheduler : IHostedService
 
     public async ValueTask<CancelResult> CancelAsync(string jobId, string? reason, CancellationToken cancellationToken)
     {
+        if (_cluster.IsActive)
+        {
+            return await _cluster.CancelAsync(jobId, reason, cancellationToken).ConfigureAwait(false);
+        }
+
         if (_active.TryGet(jobId, out var rt))
         {
             return await _stateMachine.CancelAsync(rt, reason).ConfigureAwait(false);
@@ -141,6 +155,14 @@ internal sealed class JobScheduler : IHostedService
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (_cluster.IsActive)
+        {
+            // The queue lives in the shared store: nothing to load; the node claims from it.
+            await _cluster.StartAsync(cancellationToken).ConfigureAwait(false);
+            _leases.Start();
+            return;
+        }
+
         var recovered = 0;
         var now = _time.GetUtcNow();
         foreach (var job in await _store.LoadUnfinishedAsync(cancellationToken).ConfigureAwait(false))
@@ -165,6 +187,7 @@ internal sealed class JobScheduler : IHostedService
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
+        _cluster.Stop();
         foreach (var queue in _queues.Values)
         {
             queue.Stop();
