@@ -135,7 +135,7 @@ internal sealed class ClaimQueue : IJobQueue, IDisposable
 
         lock (_gate)
         {
-            if (due.UtcTicks >= _dueTicks)
+            if (!_started || due.UtcTicks >= _dueTicks)
             {
                 return;
             }
