@@ -10,30 +10,30 @@ namespace TaskRpc.Storage.PostgreSql;
 internal static partial class PostgresSchema
 {
     private const string CreateV1Cluster = """
-        CREATE FUNCTION {0}.notify_event() RETURNS trigger LANGUAGE plpgsql AS $f$
+        CREATE FUNCTION {schema}.notify_event() RETURNS trigger LANGUAGE plpgsql AS $f$
         BEGIN
             PERFORM pg_notify(TG_TABLE_SCHEMA, 'e:' || NEW.sequence || ':' || NEW.job_id);
             RETURN NULL;
         END $f$;
-        CREATE FUNCTION {0}.notify_queued() RETURNS trigger LANGUAGE plpgsql AS $f$
+        CREATE FUNCTION {schema}.notify_queued() RETURNS trigger LANGUAGE plpgsql AS $f$
         BEGIN
             PERFORM pg_notify(TG_TABLE_SCHEMA, 'q:' || NEW.executor);
             RETURN NULL;
         END $f$;
-        CREATE TRIGGER events_notify AFTER INSERT ON {0}.events FOR EACH ROW EXECUTE FUNCTION {0}.notify_event();
-        CREATE TRIGGER jobs_notify_created AFTER INSERT ON {0}.jobs FOR EACH ROW WHEN (NEW.state = 1) EXECUTE FUNCTION {0}.notify_queued();
-        CREATE TRIGGER jobs_notify_requeued AFTER UPDATE OF state ON {0}.jobs FOR EACH ROW WHEN (NEW.state = 1 AND OLD.state <> 1) EXECUTE FUNCTION {0}.notify_queued();
-        CREATE TABLE {0}.cancel_requests (
-            job_id text COLLATE "C" NOT NULL PRIMARY KEY REFERENCES {0}.jobs (id) ON DELETE CASCADE,
+        CREATE TRIGGER events_notify AFTER INSERT ON {schema}.events FOR EACH ROW EXECUTE FUNCTION {schema}.notify_event();
+        CREATE TRIGGER jobs_notify_created AFTER INSERT ON {schema}.jobs FOR EACH ROW WHEN (NEW.state = 1) EXECUTE FUNCTION {schema}.notify_queued();
+        CREATE TRIGGER jobs_notify_requeued AFTER UPDATE OF state ON {schema}.jobs FOR EACH ROW WHEN (NEW.state = 1 AND OLD.state <> 1) EXECUTE FUNCTION {schema}.notify_queued();
+        CREATE TABLE {schema}.cancel_requests (
+            job_id text COLLATE "C" NOT NULL PRIMARY KEY REFERENCES {schema}.jobs (id) ON DELETE CASCADE,
             reason text
         );
-        CREATE TABLE {0}.lead (
+        CREATE TABLE {schema}.lead (
             name text NOT NULL PRIMARY KEY,
             owner text NOT NULL,
             expires_at bigint NOT NULL
         );
-        CREATE INDEX jobs_delayed ON {0}.jobs (executor, not_before) WHERE state = 1 AND not_before IS NOT NULL;
-        CREATE INDEX jobs_start_deadline ON {0}.jobs ((GREATEST(created_at, COALESCE(not_before, 0)) + schedule_to_start_timeout))
+        CREATE INDEX jobs_delayed ON {schema}.jobs (executor, not_before) WHERE state = 1 AND not_before IS NOT NULL;
+        CREATE INDEX jobs_start_deadline ON {schema}.jobs ((GREATEST(created_at, COALESCE(not_before, 0)) + schedule_to_start_timeout))
             WHERE state = 1 AND attempt = 0 AND schedule_to_start_timeout IS NOT NULL;
         """;
 }

@@ -61,7 +61,8 @@ internal sealed class TrackedJobStore(IJobStore inner, StoreWriteTracker tracker
         }
     }
 
-    private ValueTask<T> Track<T>(ValueTask<T> pending)
+    /// <summary>Reports the write's outcome to the tracker (also used by <see cref="TrackedSharedJobStore"/>).</summary>
+    public ValueTask<T> Track<T>(ValueTask<T> pending)
     {
         if (pending.IsCompletedSuccessfully)
         {

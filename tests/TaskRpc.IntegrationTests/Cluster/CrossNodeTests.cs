@@ -7,7 +7,7 @@ namespace TaskRpc.IntegrationTests.Cluster;
 /// Three server processes on one PostgreSQL: any node answers for any job. Which node runs a job
 /// is read from its lease in the database, so each test can act from a node that does not run it.
 /// </summary>
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterSerial.Name)]
 public sealed class CrossNodeTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private readonly ServerCluster _cluster = fixture.Cluster;
@@ -73,7 +73,7 @@ public sealed class CrossNodeTests(ClusterFixture fixture) : IClassFixture<Clust
     [Fact]
     public async Task Cancel_CpuBoundProcessJobOnAnotherNode_ThePoolKillsIt()
     {
-        var job = await Node(2).Client.SubmitAsync("demo.cpu", """{"n": 1000000000000000, "ignore_cancel": true}""");
+        var job = await Node(2).Client.SubmitAsync("demo.cpu", """{"n": 1000000000000, "ignore_cancel": true}""");
         await Node(2).Client.WaitForStateAsync(job.Id, JobState.Running);
         var owner = await _cluster.OwnerOfAsync(job.Id) ?? throw new InvalidOperationException("No lease owner.");
 

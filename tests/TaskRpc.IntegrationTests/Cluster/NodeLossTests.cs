@@ -9,7 +9,7 @@ namespace TaskRpc.IntegrationTests.Cluster;
 /// over with single-node crash semantics (re-queued with the attempt counted, or FAILED ABORTED
 /// when none is left); jobs that were only queued run elsewhere; live leases are never taken.
 /// </summary>
-[Collection(ClusterCollection.Name)]
+[Collection(ClusterSerial.Name)]
 public sealed class NodeLossTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(3);
@@ -17,23 +17,34 @@ public sealed class NodeLossTests(ITestOutputHelper output)
     [Fact]
     public async Task Kill9OfTheRunningNode_ItsJobsFinishOnTheOthers_NoneLostNoneTwiceAtOnce()
     {
-        await using var cluster = await ServerCluster.StartAsync(1, $"--Engine:LeaseDuration={Lease}", "--Engine:SharedStorePollInterval=00:00:00.250");
+        await using var cluster = await ServerCluster.StartAsync(3, $"--Engine:LeaseDuration={Lease}", "--Engine:SharedStorePollInterval=00:00:00.250");
         var doomed = cluster.Nodes[0];
+
+        // Freeze the other two so that the doomed node claims every job, then kill it and thaw them.
+        foreach (var node in cluster.Nodes.Skip(1))
+        {
+            await ProcessTable.SignalAsync("STOP", node.Pid);
+        }
+
         var retried = new List<string>();
         for (var i = 0; i < 4; i++)
         {
-            retried.Add((await doomed.Client.SubmitAsync("demo.sleep", """{"seconds": 2, "steps": 4}""", r => r.Retry = new RetryPolicy { MaxAttempts = 2 })).Id);
+            retried.Add((await doomed.Client.SubmitAsync("demo.sleep", """{"seconds": 3, "steps": 3}""", r => r.Retry = new RetryPolicy { MaxAttempts = 2 })).Id);
         }
 
-        var lastAttempt = (await doomed.Client.SubmitAsync("demo.sleep", """{"seconds": 2}""")).Id;
+        var lastAttempt = (await doomed.Client.SubmitAsync("demo.sleep", """{"seconds": 3}""")).Id;
         var delayed = (await doomed.Client.SubmitAsync("demo.echo", """{"delayed": true}""", r => r.Delay = Durations.Seconds(2))).Id;
         foreach (var id in retried.Append(lastAttempt))
         {
             await doomed.Client.WaitForStateAsync(id, JobState.Running);
         }
 
-        await cluster.AddNodesAsync(2);
         await doomed.KillAsync();
+        foreach (var node in cluster.Nodes.Skip(1))
+        {
+            await ProcessTable.SignalAsync("CONT", node.Pid);
+        }
+
         var survivor = cluster.Nodes[1];
         var live = (await survivor.Client.SubmitAsync("demo.sleep", $$"""{"seconds": {{2 * Lease.TotalSeconds}}, "steps": 6}""")).Id;
         var all = await survivor.Client.WaitAsync([.. retried, lastAttempt, delayed, live], ReturnWhen.AllCompleted, TimeSpan.FromSeconds(25));
