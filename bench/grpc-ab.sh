@@ -65,7 +65,7 @@ for round in $(seq 1 "$ROUNDS"); do
     for build in "${order[@]}"; do
       tree=$OLD; [[ $build == new ]] && tree=$NEW
       args=(--store memory); [[ $store == sqlite ]] && { rm -f "$OUT/jobs-$build.db"*; args=(--store sqlite --db "$OUT/jobs-$build.db"); }
-      dotnet "$tree/$SERVER" --port "$PORT" --Logging:LogLevel:Default=Warning "${args[@]}" >"$OUT/server-$build-$store-$round.log" 2>&1 &
+      dotnet "$tree/$SERVER" --port "$PORT" --Server:HttpPort=-1 --Logging:LogLevel:Default=Warning "${args[@]}" >"$OUT/server-$build-$store-$round.log" 2>&1 &
       SERVER_PID=$!
       for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.2; done
       dotnet "$tree/$LOAD" closed --target "http://127.0.0.1:$PORT" --concurrency 64 --warmup 0 --duration "$SERVER_WARMUP" >/dev/null 2>&1

@@ -35,7 +35,7 @@ done
 client/python/gen_protos.sh
 
 # The server picks a free port (--port 0) and logs it.
-dotnet "$SERVER_DLL" --port 0 --store memory --Logging:LogLevel:Default=Warning \
+dotnet "$SERVER_DLL" --port 0 --http-port -1 --store memory --Logging:LogLevel:Default=Warning \
   --Logging:LogLevel:Microsoft.Hosting.Lifetime=Information >"$WORK/server.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 300); do grep -aq "Application started" "$WORK/server.log" && break; sleep 0.1; done

@@ -13,7 +13,7 @@ OUT=${OUT:-$(mktemp -d /tmp/queued-ab.XXXXXX)}; mkdir -p "$OUT"
 for round in $(seq 1 "$ROUNDS"); do
   for side in before after; do
     tree=$1; [[ $side == after ]] && tree=$2
-    dotnet "$tree/server/TaskRpc.Server/bin/Release/net10.0/TaskRpc.Server.dll" --port "$PORT" --Logging:LogLevel:Default=Warning \
+    dotnet "$tree/server/TaskRpc.Server/bin/Release/net10.0/TaskRpc.Server.dll" --port "$PORT" --Server:HttpPort=-1 --Logging:LogLevel:Default=Warning \
       --store memory --Engine:Async:QueueCapacity=2000000 --Engine:ResultRetention=00:00:05 \
       --Engine:RetentionSweepInterval=00:00:01 >"$OUT/server-$side-$round.log" 2>&1 &
     pid=$!

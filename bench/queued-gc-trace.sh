@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 TRACE=${DOTNET_TRACE:-$(command -v dotnet-trace || echo "$HOME/.dotnet/tools/dotnet-trace")}
 LOAD=bench/TaskRpc.Bench.Load/bin/Release/net10.0/TaskRpc.Bench.Load.dll
 PORT=${PORT:-50491}; OUT=${OUT:-$(mktemp -d /tmp/queued-gc.XXXXXX)}; mkdir -p "$OUT"
-dotnet server/TaskRpc.Server/bin/Release/net10.0/TaskRpc.Server.dll --port "$PORT" --Logging:LogLevel:Default=Warning \
+dotnet server/TaskRpc.Server/bin/Release/net10.0/TaskRpc.Server.dll --port "$PORT" --Server:HttpPort=-1 --Logging:LogLevel:Default=Warning \
   --store memory --Engine:Async:QueueCapacity=2000000 --Engine:ResultRetention=00:00:05 \
   --Engine:RetentionSweepInterval=00:00:01 >"$OUT/server.log" 2>&1 &
 pid=$!

@@ -59,7 +59,7 @@ for p in $(seq "$PORT_BASE" $(( PORT_BASE + 9 ))); do port_free "$p" || die "por
 # start_server NAME PORT ARGS...: a TaskRpc server (logging at Warning), its pid in SERVER_PID.
 start_server() {
   local name=$1 port=$2; shift 2
-  dotnet "$SERVER_DLL" --port "$port" --Logging:LogLevel:Default=Warning "$@" >"$WORK/server-$name.log" 2>&1 &
+  dotnet "$SERVER_DLL" --port "$port" --http-port -1 --Logging:LogLevel:Default=Warning "$@" >"$WORK/server-$name.log" 2>&1 &
   SERVER_PID=$!; PIDS+=("$SERVER_PID")
   for _ in $(seq 1 150); do
     grep -q "Now listening\|Application started" "$WORK/server-$name.log" 2>/dev/null && return 0

@@ -23,7 +23,7 @@ for round in $(seq 1 "$ROUNDS"); do
   load=$(cut -d' ' -f1 /proc/loadavg)
   DELAY_ONLY_MS=10 dotnet "$ENGINE" 1 "$JOBS" 128 floor >"$OUT/floor-$round.txt" 2>&1
   TASK=demo.sleep ARGS="$ARGS" GCSTAT=1 STAGES=1 dotnet "$ENGINE" 1 "$JOBS" 128 engine >"$OUT/engine-$round.txt" 2>&1
-  dotnet "$SERVER" --port "$PORT" --Logging:LogLevel:Default=Warning --store memory >"$OUT/server-$round.log" 2>&1 &
+  dotnet "$SERVER" --port "$PORT" --Server:HttpPort=-1 --Logging:LogLevel:Default=Warning --store memory >"$OUT/server-$round.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.2; done
   dotnet "$LOAD" closed --target "http://127.0.0.1:$PORT" --concurrency 64 --warmup 0 --duration 10 >/dev/null 2>&1   # JIT tiering

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TaskRpc.Engine;
 using TaskRpc.Engine.Jobs;
+using TaskRpc.Storage.Sqlite;
 
 // Usage: dotnet run -c Release --project bench/TaskRpc.Bench.Store [-- rounds jobs submitters]
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using TaskRpc.Engine.Storage.Sqlite;
+using TaskRpc.Storage.Sqlite;
 
 namespace TaskRpc.Server;
 
@@ -19,6 +19,7 @@ internal static class ServerCommandLine
     [
         new("--host", "Server:Host", "ADDRESS", "the IP address to listen on", new TaskRpcServerOptions().Host),
         new("--port", "Server:Port", "N", "the port; 0 picks a free one", new TaskRpcServerOptions().Port.ToString(CultureInfo.InvariantCulture)),
+        new("--http-port", "Server:HttpPort", "N", "the HTTP port (/healthz, /metrics, /dashboard); 0 picks a free one, -1 turns it off", new TaskRpcServerOptions().HttpPort.ToString(CultureInfo.InvariantCulture)),
         new("--certificate", "Server:CertificatePath", "FILE", "a PFX file: serve HTTP/2 over TLS instead of h2c", "none"),
         new("--detailed-errors", "Server:DetailedErrors", "true|false", "show unexpected errors' types and messages to clients", "false"),
         new("--store", "Store:Kind", "sqlite|memory", "where jobs are kept; memory: in this process only", "sqlite"),

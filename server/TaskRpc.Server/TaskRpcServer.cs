@@ -49,28 +49,56 @@ public static class TaskRpcServer
             throw new InvalidOperationException($"Server:Port must be 0 to 65535, not {serverOptions.Port}.");
         }
 
+        if (serverOptions.HttpPort is < -1 or > 65535)
+        {
+            throw new InvalidOperationException($"Server:HttpPort must be 0 to 65535, or -1 for none, not {serverOptions.HttpPort}.");
+        }
+
         var certificate = serverOptions.CertificatePath is null
             ? null
             : X509CertificateLoader.LoadPkcs12FromFile(serverOptions.CertificatePath, serverOptions.CertificatePassword);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(new IPEndPoint(address, serverOptions.Port), listen =>
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            if (certificate is null)
+            kestrel.Listen(new IPEndPoint(address, serverOptions.Port), listen =>
             {
-                listen.Protocols = HttpProtocols.Http2;
-            }
-            else
+                if (certificate is null)
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                }
+                else
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.UseHttps(certificate);
+                }
+            });
+            if (serverOptions.HttpPort >= 0)
             {
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(certificate);
+                kestrel.Listen(new IPEndPoint(address, serverOptions.HttpPort), listen =>
+                {
+                    listen.Protocols = certificate is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
+                    if (certificate is not null)
+                    {
+                        listen.UseHttps(certificate);
+                    }
+
+                    listen.Use(next => connection =>
+                    {
+                        connection.Items[HttpPortEndpoint.ConnectionItem] = true;
+                        return next(connection);
+                    });
+                });
             }
-        }));
+        });
 
         builder.Services.AddTaskRpcServer(builder.Configuration);
         configureServices?.Invoke(builder.Services);
         TrackedJobStoreFactory.Apply(builder.Services); // A store the host registered is tracked for health too.
 
         var app = builder.Build();
+        app.UseRouting();
+        app.Use(HttpPortEndpoint.Gate);
         app.MapTaskRpc();
+        app.MapTaskRpcHttp();
         return app;
     }
 }

@@ -16,6 +16,14 @@ public sealed class TaskRpcServerOptions
     /// <summary>The port; 0 picks a free one. Default 50051.</summary>
     public int Port { get; set; } = 50051;
 
+    /// <summary>
+    /// The HTTP port beside the gRPC port, on the same <see cref="Host"/>: HTTP/1.1 (and HTTP/2 with
+    /// TLS) for browsers and scrapers — <c>/healthz</c> and what the host maps with
+    /// <see cref="TaskRpcEndpointRouteBuilderExtensions.MapTaskRpcHttp"/>. gRPC is not served there,
+    /// nor these paths on the gRPC port. 0 picks a free one; -1 turns it off. Default 50052.
+    /// </summary>
+    public int HttpPort { get; set; } = 50052;
+
     /// <summary>A PFX certificate file: with it the server speaks HTTP/2 over TLS, without it h2c. Default none.</summary>
     public string? CertificatePath { get; set; }
 

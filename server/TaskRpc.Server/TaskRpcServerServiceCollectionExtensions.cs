@@ -8,6 +8,7 @@ using TaskRpc.Engine.Storage;
 using TaskRpc.Server.Health;
 using TaskRpc.Server.Mapping;
 using TaskRpc.Server.Services;
+using TaskRpc.Storage.Sqlite;
 
 namespace TaskRpc.Server;
 
@@ -36,7 +37,7 @@ public static class TaskRpcServerServiceCollectionExtensions
         var server = section.Get<TaskRpcServerOptions>() ?? new TaskRpcServerOptions();
         Validate(server);
         services.Configure<TaskRpcServerOptions>(section);
-        services.AddJobStore(configuration.GetSection(Engine.Storage.Sqlite.SqliteJobStoreOptions.Section));
+        services.AddJobStore(configuration.GetSection(SqliteJobStoreOptions.Section));
         var builder = services.AddTaskRpc(options => configuration.GetSection("Engine").Bind(options));
         MessageSizeLimits.Register(services, server.MaxMessageSize);
 

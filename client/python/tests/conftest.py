@@ -30,7 +30,7 @@ class Server:
 
     def __init__(self, dll, *args):
         self.process = subprocess.Popen(
-            ["dotnet", dll, "--port", "0", "--store", "memory", "--Logging:LogLevel:Default=Warning",
+            ["dotnet", dll, "--port", "0", "--http-port", "-1", "--store", "memory", "--Logging:LogLevel:Default=Warning",
              "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
              # 1,000 sleeping jobs run at once, as 1,000 asyncio.sleep tasks would (default 256).
              "--Engine:Async:MaxConcurrency=4096", *args],

@@ -2,18 +2,9 @@ using Microsoft.Extensions.Logging;
 
 namespace TaskRpc.Engine.Diagnostics;
 
-/// <summary>The job stores' and leases' log messages (source-generated); event ids from 100.</summary>
+/// <summary>The leases' log messages (source-generated); event ids 103 on (100 … 102 are the SQLite store's, see TaskRpc.Storage.Sqlite).</summary>
 internal static partial class StoreLog
 {
-    [LoggerMessage(100, LogLevel.Information, "Job store: SQLite database {Path} (schema version {Version}, WAL, synchronous=FULL)")]
-    public static partial void SqliteOpened(ILogger logger, string path, long version);
-
-    [LoggerMessage(101, LogLevel.Error, "Job store {Path}: a batch of {Count} writes failed and was rolled back")]
-    public static partial void BatchFailed(ILogger logger, string path, int count, Exception error);
-
-    [LoggerMessage(102, LogLevel.Warning, "Job store {Path}: the checkpoint at close failed; the WAL is replayed on the next start")]
-    public static partial void CheckpointFailed(ILogger logger, string path, Exception error);
-
     [LoggerMessage(103, LogLevel.Warning, "Job {JobId}: its lease was lost (another node holds it or the job ended elsewhere)")]
     public static partial void LeaseLost(ILogger logger, string jobId);
 

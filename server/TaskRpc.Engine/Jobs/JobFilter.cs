@@ -15,6 +15,9 @@ public sealed record JobFilter
     /// <summary>Only jobs that carry all these labels with these values; null: any.</summary>
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
 
+    /// <summary>Only jobs of this tenant (<c>""</c>: jobs without one); null: any tenant.</summary>
+    public string? Tenant { get; init; }
+
     /// <summary>
     /// Only jobs still retained at this time: a terminal job whose <see cref="JobSnapshot.ExpiresAt"/>
     /// has passed is left out whether or not the retention sweep has deleted it yet. The engine
@@ -30,6 +33,7 @@ public sealed record JobFilter
         ArgumentNullException.ThrowIfNull(job);
         if ((State is { } state && job.State != state)
             || (!string.IsNullOrEmpty(Task) && !string.Equals(job.Task, Task, StringComparison.Ordinal))
+            || (Tenant is { } tenant && !string.Equals(job.Tenant, tenant, StringComparison.Ordinal))
             || (RetainedAt is { } now && job.ExpiresAt <= now))
         {
             return false;

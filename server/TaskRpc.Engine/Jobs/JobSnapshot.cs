@@ -55,6 +55,19 @@ public sealed record JobSnapshot
     /// <summary>The idempotency key given at submission, or null.</summary>
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>
+    /// The tenant the job belongs to: the submitting caller's, "" when the server has none. Fixed at
+    /// creation. Idempotency keys are unique per tenant.
+    /// </summary>
+    public string Tenant { get; init; } = string.Empty;
+
+    /// <summary>
+    /// The submitting caller's W3C trace context (<c>traceparent</c>, then <c>;</c> and
+    /// <c>tracestate</c> when it had one), so the job's spans join the caller's trace on any node;
+    /// null when the caller sent none. Fixed at creation.
+    /// </summary>
+    public string? TraceContext { get; init; }
+
     /// <summary>When the job was accepted.</summary>
     public DateTimeOffset CreatedAt { get => new(_createdAt, TimeSpan.Zero); init => _createdAt = value.UtcTicks; }
 

@@ -27,9 +27,18 @@ public sealed record JobSubmission
     /// <summary>Retries after a failed attempt; null: the task's default (one attempt unless the task sets one).</summary>
     public RetryPolicy? Retry { get; init; }
 
-    /// <summary>Resubmitting with the same key returns the job first submitted with it, while it is retained.</summary>
+    /// <summary>
+    /// Resubmitting with the same key (in the same <see cref="Tenant"/>) returns the job first
+    /// submitted with it, while it is retained.
+    /// </summary>
     public string? IdempotencyKey { get; init; }
 
     /// <summary>Free-form labels to list and filter jobs by.</summary>
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    /// <summary>The tenant the job belongs to; null or empty: none. Set by the server from the caller's identity.</summary>
+    public string? Tenant { get; init; }
+
+    /// <summary>The caller's W3C trace context; see <see cref="JobSnapshot.TraceContext"/>. Null: none.</summary>
+    public string? TraceContext { get; init; }
 }

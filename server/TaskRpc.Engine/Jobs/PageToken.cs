@@ -45,6 +45,7 @@ internal static class PageToken
         var text = new StringBuilder();
         Append(text, filter.State is { } state ? ((int)state).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
         Append(text, filter.Task ?? string.Empty);
+        Append(text, filter.Tenant is { } tenant ? "=" + tenant : string.Empty);
         if (filter.Labels is { } labels)
         {
             foreach (var (key, value) in labels.OrderBy(l => l.Key, StringComparer.Ordinal))

@@ -268,6 +268,8 @@ internal sealed class JobScheduler : IHostedService
             Priority = submission.Priority,
             Labels = submission.Labels is { Count: > 0 } labels ? new Dictionary<string, string>(labels, StringComparer.Ordinal) : JobSnapshot.EmptyLabels,
             IdempotencyKey = string.IsNullOrEmpty(submission.IdempotencyKey) ? null : submission.IdempotencyKey,
+            Tenant = submission.Tenant ?? string.Empty,
+            TraceContext = string.IsNullOrEmpty(submission.TraceContext) ? null : submission.TraceContext,
             CreatedAt = now,
             NotBefore = notBefore,
             ExecutionTimeout = submission.ExecutionTimeout ?? task.Info.DefaultExecutionTimeout,

@@ -45,7 +45,7 @@ public sealed class ClientTestServer : IAsyncLifetime
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
         _app = TaskRpcServer.Build(
         [
-            "--port", "0", "--store", "memory", "--Logging:LogLevel:Default=Warning",
+            "--port", "0", "--http-port", "-1", "--store", "memory", "--Logging:LogLevel:Default=Warning",
             $"--Engine:Processes:WorkerCommand={dotnet}",
             $"--Engine:Processes:WorkerArguments:0={typeof(TaskRpcServer).Assembly.Location}",
             "--Engine:Processes:WorkerArguments:1=--worker",

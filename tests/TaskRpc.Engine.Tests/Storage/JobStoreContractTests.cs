@@ -182,15 +182,16 @@ public abstract partial class JobStoreContractTests
     public async Task DeleteExpiredAsync_ManyJobsEndingOutOfExpiryOrder_DeletesExactlyTheDueOnes()
     {
         var store = CreateStore();
-        var expiries = new Dictionary<string, DateTimeOffset>();
-        for (var i = 0; i < 3000; i++)
+        var expiries = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset>();
+        var jobs = Enumerable.Range(0, 3000).Select(i => (Job: NewJob(), ExpiresAt: T0.AddMinutes(i * 7919 % 3000))).ToList();
+        // Concurrent writers, as the engine's are: a store that commits each write on its own (PostgreSQL) groups their commits.
+        await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (entry, cancel) =>
         {
-            var job = NewJob();
-            await store.CreateAsync(job, Created(job));
-            var ended = job with { State = JobState.Succeeded, LastSequence = 2, ExpiresAt = T0.AddMinutes(i * 7919 % 3000) };
-            await store.TryApplyAsync(ended, Change(ended, JobState.Succeeded), 1);
-            expiries[job.Id] = ended.ExpiresAt!.Value;
-        }
+            await store.CreateAsync(entry.Job, Created(entry.Job), cancel);
+            var ended = entry.Job with { State = JobState.Succeeded, LastSequence = 2, ExpiresAt = entry.ExpiresAt };
+            Assert.True(await store.TryApplyAsync(ended, Change(ended, JobState.Succeeded), 1, cancel));
+            expiries[entry.Job.Id] = entry.ExpiresAt;
+        });
 
         var cutoff = T0.AddMinutes(1999);
         var deleted = await store.DeleteExpiredAsync(cutoff);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using TaskRpc.Engine.Errors;
 using TaskRpc.Engine.Jobs;
-using TaskRpc.Engine.Storage.Sqlite;
+using TaskRpc.Storage.Sqlite;
 using TaskRpc.Engine.Tests.Support;
 
 namespace TaskRpc.Engine.Tests.Storage;
@@ -83,6 +83,30 @@ public sealed class SqliteJobStoreFileTests : IDisposable
         using var connection = _database.Connect();
         Assert.Equal((long)SqliteSchema.Version, SqliteSchema.ReadVersion(connection));
         Assert.Equal("wal", SqliteSchema.Scalar(connection, "PRAGMA journal_mode"));
+    }
+
+    [Fact]
+    public async Task Open_VersionOneFile_UpgradesKeepingItsJobs()
+    {
+        using (var connection = _database.Connect())
+        {
+            SqliteSchema.Execute(connection, SqliteSchema.CreateV1);
+            SqliteSchema.Execute(connection, "PRAGMA user_version = 1");
+            SqliteSchema.Execute(
+                connection,
+                "INSERT INTO jobs (id, task, state, args_kind, args, attempt, max_attempts, executor, priority, idempotency_key, created_at, last_sequence) "
+                + "VALUES ('old-job', 'demo.echo', 1, 1, X'6E756C6C', 0, 1, 0, 0, 'k', 0, 1)");
+        }
+
+        using var store = _database.Open();
+
+        var old = await store.GetAsync("old-job");
+        Assert.Equal(string.Empty, old!.Tenant);
+        Assert.Null(old.TraceContext);
+        var sameKeyOtherTenant = new StoreTestJobs().NewJob() with { IdempotencyKey = "k", Tenant = "acme" };
+        Assert.True((await store.CreateAsync(sameKeyOtherTenant, StoreTestJobs.Created(sameKeyOtherTenant))).Created);
+        using var check = _database.Connect();
+        Assert.Equal((long)SqliteSchema.Version, SqliteSchema.ReadVersion(check));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using TaskRpc.Engine.Storage;
-using TaskRpc.Engine.Storage.Sqlite;
+using TaskRpc.Storage.Sqlite;
 using TaskRpc.Engine.Tests.Support;
 
 namespace TaskRpc.Engine.Tests.Storage;

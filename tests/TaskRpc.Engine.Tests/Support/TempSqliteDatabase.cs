@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
-using TaskRpc.Engine.Storage.Sqlite;
+using TaskRpc.Storage.Sqlite;
 
 namespace TaskRpc.Engine.Tests.Support;
 

@@ -27,15 +27,19 @@ internal sealed class ServerProcess : IAsyncDisposable
     private readonly HashSet<int> _seenWorkers = [];
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServerProcess(Process process, int port)
+    private ServerProcess(Process process, int port, int httpPort)
     {
         _process = process;
         Port = port;
+        HttpPort = httpPort;
         Channel = GrpcChannel.ForAddress(new Uri($"http://127.0.0.1:{port}"));
         Client = new TaskRpcClient(Channel);
     }
 
     public int Port { get; }
+
+    /// <summary>The HTTP port (<c>/healthz</c>, <c>/metrics</c>, <c>/dashboard</c>), unless the test's args set another.</summary>
+    public int HttpPort { get; }
 
     public int Pid => _process.Id;
 
@@ -135,6 +139,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     private static ServerProcess Launch(string[] args)
     {
         var port = FreePort();
+        var httpPort = FreePort();
         var info = new ProcessStartInfo(DotnetHost)
         {
             UseShellExecute = false,
@@ -146,6 +151,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         [
             typeof(TaskRpcProgram).Assembly.Location,
             "--port", port.ToString(CultureInfo.InvariantCulture),
+            "--http-port", httpPort.ToString(CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
             .. args,
@@ -156,7 +162,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var server = new ServerProcess(process, port);
+        var server = new ServerProcess(process, port, httpPort);
         process.Exited += (_, _) => server._started.TrySetException(
             new InvalidOperationException($"The server exited before it started:{Environment.NewLine}{server.Output}"));
         process.OutputDataReceived += (_, e) => server.Record(e.Data);

@@ -44,7 +44,7 @@ internal sealed class TaskRpcTestServer : IAsyncDisposable
     /// <summary>Builds and starts a server; <paramref name="configureServices"/> runs after the test tasks are registered (e.g. to replace the clock).</summary>
     public static async Task<TaskRpcTestServer> StartAsync(Action<IServiceCollection>? configureServices, params string[] args)
     {
-        string[] all = ["--port", "0", "--store", "memory", "--Logging:LogLevel:Default=Warning", .. args];
+        string[] all = ["--port", "0", "--http-port", "-1", "--store", "memory", "--Logging:LogLevel:Default=Warning", .. args];
         var app = TaskRpcServer.Build(all, services =>
         {
             TestTaskRegistration.Register(services);

@@ -47,7 +47,7 @@ internal sealed partial class TaskRpcServerProcess : IAsyncDisposable
         string[] arguments =
         [
             Path.Combine(AppContext.BaseDirectory, "TaskRpc.Server.dll"),
-            "--host", "127.0.0.1", "--port", "0", "--store", "memory",
+            "--host", "127.0.0.1", "--port", "0", "--http-port", "-1", "--store", "memory",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
         ];

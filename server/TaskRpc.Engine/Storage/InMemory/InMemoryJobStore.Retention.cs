@@ -83,9 +83,9 @@ internal sealed partial class InMemoryJobStore
         {
             lock (_keysGate)
             {
-                if (_keys.TryGetValue(key, out var owner) && string.Equals(owner, jobId, StringComparison.Ordinal))
+                if (_keys.TryGetValue((job.Tenant, key), out var owner) && string.Equals(owner, jobId, StringComparison.Ordinal))
                 {
-                    _keys.Remove(key);
+                    _keys.Remove((job.Tenant, key));
                 }
             }
         }

@@ -17,7 +17,7 @@ namespace TaskRpc.Engine.Storage.InMemory;
 internal sealed partial class InMemoryJobStore : IJobStore
 {
     private readonly ConcurrentDictionary<string, StoredJob> _jobs = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Tenant, string Key), string> _keys = [];
     private readonly Lock _keysGate = new();
     private readonly SortedSet<string> _index = new(StringComparer.Ordinal);
     private readonly Lock _indexGate = new();
@@ -64,7 +64,7 @@ internal sealed partial class InMemoryJobStore : IJobStore
             {
                 lock (_keysGate)
                 {
-                    if (_keys.TryGetValue(key, out var existingId) && _jobs.TryGetValue(existingId, out var existing))
+                    if (_keys.TryGetValue((job.Tenant, key), out var existingId) && _jobs.TryGetValue(existingId, out var existing))
                     {
                         var holder = Read(existing);
                         if (!(holder.ExpiresAt <= job.CreatedAt))
@@ -77,7 +77,7 @@ internal sealed partial class InMemoryJobStore : IJobStore
                     }
 
                     Add(job.Id, stored);
-                    _keys[key] = job.Id;
+                    _keys[(job.Tenant, key)] = job.Id;
                 }
             }
             else

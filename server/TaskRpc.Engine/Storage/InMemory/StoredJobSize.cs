@@ -17,7 +17,7 @@ internal static class StoredJobSize
 
     public static long Of(JobSnapshot job)
     {
-        long size = JobOverhead + Text(job.Id) + Text(job.Task) + Text(job.IdempotencyKey)
+        long size = JobOverhead + Text(job.Id) + Text(job.Task) + Text(job.IdempotencyKey) + Text(job.Tenant) + Text(job.TraceContext)
             + Payload(job.Args) + Payload(job.Result) + Error(job.Error) + Progress(job.Progress);
         foreach (var (key, value) in job.Labels)
         {

@@ -1,11 +1,11 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
-using TaskRpc.Engine.Diagnostics;
 using TaskRpc.Engine.Errors;
 using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Storage;
 
-namespace TaskRpc.Engine.Storage.Sqlite;
+namespace TaskRpc.Storage.Sqlite;
 
 /// <summary>
 /// A durable <see cref="IJobStore"/> in one SQLite database file (see <see cref="SqliteSchema"/>).
@@ -87,7 +87,7 @@ internal sealed class SqliteJobStore : IJobStore, IAsyncDisposable, IDisposable
                 SqliteSchema.Execute(connection, $"PRAGMA max_page_count = {Math.Max(1, maxBytes / pageSize)}");
             }
 
-            StoreLog.SqliteOpened(logger, path, SqliteSchema.ReadVersion(connection));
+            SqliteLog.SqliteOpened(logger, path, SqliteSchema.ReadVersion(connection));
             builder.Mode = SqliteOpenMode.ReadWrite;
             builder.Pooling = true;
             return new SqliteJobStore(path, builder.ToString(), new SqliteWriter(connection, path, options.MaxBatchSize, logger), fileLock);
@@ -178,7 +178,7 @@ internal sealed class SqliteJobStore : IJobStore, IAsyncDisposable, IDisposable
         ValueTask.FromResult(Read(
             $"{SqliteSchema.JobSelect} WHERE state IN ({(int)JobState.Queued}, {(int)JobState.Running}) ORDER BY id",
             static _ => { },
-            static rows => (IReadOnlyList<JobSnapshot>)ReadAll(rows, SqliteRows.ReadJob)));
+            static rows => (IReadOnlyList<JobSnapshot>)ReadAll(rows, StoreRows.ReadJob)));
 
     public async ValueTask DisposeAsync()
     {

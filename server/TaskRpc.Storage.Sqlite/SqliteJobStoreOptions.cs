@@ -1,4 +1,4 @@
-namespace TaskRpc.Engine.Storage.Sqlite;
+namespace TaskRpc.Storage.Sqlite;
 
 /// <summary>
 /// Options of the SQLite job store: configuration section <c>Store</c> (e.g. <c>Store:Path</c>,

@@ -1,52 +1,45 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using TaskRpc.Engine.Errors;
+using TaskRpc.Engine.Storage;
 
-namespace TaskRpc.Engine.Storage.Sqlite;
+namespace TaskRpc.Storage.Sqlite;
 
 /// <summary>
 /// The database schema and its version (<c>PRAGMA user_version</c>). Version 1: <c>jobs</c>, one
 /// row per job (its latest snapshot, <c>last_sequence</c> the optimistic version), with partial
 /// indexes for unfinished jobs, expiry and unique idempotency keys; <c>events</c>, each job's log
 /// keyed by (job_id, sequence). Payloads are (kind, type URL, blob) columns; errors, progress,
-/// retry policies and labels small JSON texts; times UTC ticks; durations ticks.
+/// retry policies and labels small JSON texts; times UTC ticks; durations ticks. Version 2: the
+/// jobs' <c>tenant</c> ("" for none) and <c>trace_context</c>; idempotency keys unique per tenant.
 /// </summary>
 internal static class SqliteSchema
 {
     /// <summary>The schema version this code reads and writes.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
-    /// <summary>The jobs columns in ordinal order: <see cref="SqliteRows"/> binds and reads by these positions.</summary>
-    public static readonly string[] JobColumns =
-    [
-        "id", "task", "state", "args_kind", "args_type", "args", "result_kind", "result_type", "result",
-        "error", "progress", "attempt", "max_attempts", "retry", "executor", "priority", "labels",
-        "idempotency_key", "created_at", "started_at", "finished_at", "not_before", "execution_timeout",
-        "schedule_to_start_timeout", "last_sequence", "expires_at", "lease_owner", "lease_expires_at",
-    ];
+    /// <summary>The jobs columns in ordinal order (<see cref="StoreRows"/>).</summary>
+    public static readonly string[] JobColumns = StoreRows.JobColumns;
 
-    /// <summary>
-    /// The jobs columns a transition may change, in <see cref="SqliteRows.BindTransition"/>'s
-    /// order; the others (id, task, args, max_attempts, retry, executor, priority, labels,
-    /// idempotency_key, created_at and the timeouts) are fixed when the job is created.
-    /// </summary>
-    public static readonly string[] TransitionColumns =
-    [
-        "state", "result_kind", "result_type", "result", "error", "progress", "attempt", "started_at",
-        "finished_at", "not_before", "last_sequence", "expires_at", "lease_owner", "lease_expires_at",
-    ];
+    /// <summary>The jobs columns a transition may change, in <see cref="SqliteRows.BindTransition"/>'s order.</summary>
+    public static readonly string[] TransitionColumns = StoreRows.TransitionColumns;
 
     /// <summary>The events columns in ordinal order.</summary>
-    public static readonly string[] EventColumns =
-    [
-        "job_id", "sequence", "time", "state", "attempt", "result_kind", "result_type", "result", "error", "progress",
-    ];
+    public static readonly string[] EventColumns = StoreRows.EventColumns;
 
     public static readonly string JobSelect = $"SELECT {string.Join(", ", JobColumns)} FROM jobs";
 
     public static readonly string EventSelect = $"SELECT {string.Join(", ", EventColumns)} FROM events";
 
-    private const string CreateV1 = """
+    private const string UpgradeToV2 = """
+        ALTER TABLE jobs ADD COLUMN tenant TEXT NOT NULL DEFAULT '';
+        ALTER TABLE jobs ADD COLUMN trace_context TEXT;
+        DROP INDEX jobs_idempotency_key;
+        CREATE UNIQUE INDEX jobs_idempotency_key ON jobs (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL;
+        """;
+
+    /// <summary>Version 1's schema (kept to create it and, in tests, to upgrade files made by older servers).</summary>
+    internal const string CreateV1 = """
         CREATE TABLE jobs (
             id TEXT NOT NULL PRIMARY KEY,
             task TEXT NOT NULL,
@@ -115,8 +108,17 @@ internal static class SqliteSchema
         Execute(connection, "BEGIN IMMEDIATE");
         try
         {
-            // Versions 1 … n each add their step here; 0 is a new, empty file.
-            Execute(connection, CreateV1);
+            // Each version's step, from the file's version on; 0 is a new, empty file.
+            if (current < 1)
+            {
+                Execute(connection, CreateV1);
+            }
+
+            if (current < 2)
+            {
+                Execute(connection, UpgradeToV2);
+            }
+
             Execute(connection, $"PRAGMA user_version = {Version}");
             Execute(connection, "COMMIT");
         }

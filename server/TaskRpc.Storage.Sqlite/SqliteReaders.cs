@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Storage;
 
-namespace TaskRpc.Engine.Storage.Sqlite;
+namespace TaskRpc.Storage.Sqlite;
 
 /// <summary>
 /// Read connections kept open with their hot queries prepared (a job by id, a job's events), so
@@ -30,7 +31,7 @@ internal sealed class SqliteReaders : IDisposable
             JobSnapshot? job;
             using (var rows = reader.GetJob.ExecuteReader())
             {
-                job = rows.Read() ? SqliteRows.ReadJob(rows) : null;
+                job = rows.Read() ? StoreRows.ReadJob(rows) : null;
             }
 
             Return(reader); // Only once its rows are closed: then another thread may use it.
@@ -56,7 +57,7 @@ internal sealed class SqliteReaders : IDisposable
             List<JobEvent> events;
             using (var rows = reader.ReadEvents.ExecuteReader())
             {
-                events = SqliteJobStore.ReadAll(rows, SqliteRows.ReadEvent);
+                events = SqliteJobStore.ReadAll(rows, StoreRows.ReadEvent);
             }
 
             Return(reader);

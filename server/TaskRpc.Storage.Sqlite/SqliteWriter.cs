@@ -1,10 +1,10 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
-using TaskRpc.Engine.Diagnostics;
 using TaskRpc.Engine.Errors;
+using TaskRpc.Engine.Storage;
 
-namespace TaskRpc.Engine.Storage.Sqlite;
+namespace TaskRpc.Storage.Sqlite;
 
 /// <summary>
 /// Group commit: the store's single writer. Callers enqueue writes; one loop drains whatever is
@@ -79,7 +79,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
         catch (SqliteException failure)
         {
-            StoreLog.CheckpointFailed(_logger, _path, failure);
+            SqliteLog.CheckpointFailed(_logger, _path, failure);
         }
 
         await _connection.DisposeAsync().ConfigureAwait(false);
@@ -199,7 +199,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 var error = SqliteErrors.Translate(_path, failure);
                 if (SqliteErrors.IsStoreFailure(failure))
                 {
-                    StoreLog.BatchFailed(_logger, _path, 1, error);
+                    SqliteLog.BatchFailed(_logger, _path, 1, error);
                 }
 
                 write.Fail(error);
@@ -216,7 +216,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private void FailAll(List<PendingWrite> batch, Exception failure)
     {
         var error = SqliteErrors.Translate(_path, failure);
-        StoreLog.BatchFailed(_logger, _path, batch.Count, error);
+        SqliteLog.BatchFailed(_logger, _path, batch.Count, error);
         foreach (var write in batch)
         {
             write.Fail(error);

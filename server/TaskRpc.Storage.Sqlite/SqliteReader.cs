@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace TaskRpc.Engine.Storage.Sqlite;
+namespace TaskRpc.Storage.Sqlite;
 
 /// <summary>One open read connection of <see cref="SqliteReaders"/> and its prepared queries.</summary>
 internal sealed class SqliteReader : IDisposable

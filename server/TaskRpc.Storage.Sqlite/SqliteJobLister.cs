@@ -1,6 +1,7 @@
 using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Storage;
 
-namespace TaskRpc.Engine.Storage.Sqlite;
+namespace TaskRpc.Storage.Sqlite;
 
 /// <summary>
 /// <see cref="IJobStore.ListAsync"/> for SQLite: newest first by id, state, task and retention
@@ -30,7 +31,7 @@ internal static class SqliteJobLister
                     command.Parameters.AddWithValue("$now", filter.RetainedAt is { } now ? now.UtcTicks : DBNull.Value);
                     command.Parameters.AddWithValue("$limit", chunk);
                 },
-                static reader => SqliteJobStore.ReadAll(reader, SqliteRows.ReadJob));
+                static reader => SqliteJobStore.ReadAll(reader, StoreRows.ReadJob));
             foreach (var job in rows)
             {
                 if (filter.Matches(job) && page.Count <= pageSize)

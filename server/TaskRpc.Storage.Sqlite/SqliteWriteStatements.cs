@@ -1,7 +1,8 @@
 using Microsoft.Data.Sqlite;
 using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Storage;
 
-namespace TaskRpc.Engine.Storage.Sqlite;
+namespace TaskRpc.Storage.Sqlite;
 
 /// <summary>
 /// The writer connection's prepared statements and the store's write operations on them. Used
@@ -41,7 +42,7 @@ internal sealed class SqliteWriteStatements : IDisposable
         _insertTwoEvents = new SqliteStatement(
             connection,
             insertEvents + $"({string.Join(", ", events.Select(c => "$a_" + c))}), ({string.Join(", ", events.Select(c => "$b_" + c))})");
-        _findByKey = Prepare(connection, $"{SqliteSchema.JobSelect} WHERE idempotency_key = $key", ["key"]);
+        _findByKey = Prepare(connection, $"{SqliteSchema.JobSelect} WHERE tenant = $tenant AND idempotency_key = $key", ["tenant", "key"]);
         _renewLease = Prepare(
             connection,
             $"UPDATE jobs SET lease_expires_at = $expires WHERE id = $id AND state = {(int)JobState.Running} AND lease_owner = $owner",
@@ -62,11 +63,12 @@ internal sealed class SqliteWriteStatements : IDisposable
     {
         if (job.IdempotencyKey is { } key)
         {
-            _findByKey.Parameters[0].Value = key;
+            _findByKey.Parameters[0].Value = job.Tenant;
+            _findByKey.Parameters[1].Value = key;
             JobSnapshot? holder;
             using (var row = _findByKey.ExecuteReader())
             {
-                holder = row.Read() ? SqliteRows.ReadJob(row) : null;
+                holder = row.Read() ? StoreRows.ReadJob(row) : null;
             }
 
             if (holder is not null)

@@ -1,6 +1,7 @@
 using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Storage;
 
-namespace TaskRpc.Engine.Storage.Sqlite;
+namespace TaskRpc.Storage.Sqlite;
 
 /// <summary>
 /// A queued transition (<see cref="IJobStore.TryApplyAsync"/>). The writer links the transitions

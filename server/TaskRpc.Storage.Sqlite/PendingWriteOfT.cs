@@ -1,4 +1,6 @@
-namespace TaskRpc.Engine.Storage.Sqlite;
+using TaskRpc.Engine.Storage;
+
+namespace TaskRpc.Storage.Sqlite;
 
 /// <summary>A <see cref="PendingWrite"/> with a result, which its caller awaits.</summary>
 /// <typeparam name="T">The result.</typeparam>

@@ -1,4 +1,6 @@
-namespace TaskRpc.Engine.Storage.Sqlite;
+using TaskRpc.Engine.Storage;
+
+namespace TaskRpc.Storage.Sqlite;
 
 /// <summary>One write waiting for the group-commit loop: executed inside a batch transaction, completed only after COMMIT.</summary>
 internal abstract class PendingWrite

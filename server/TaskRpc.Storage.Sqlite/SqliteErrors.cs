@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using TaskRpc.Engine.Errors;
 
-namespace TaskRpc.Engine.Storage.Sqlite;
+namespace TaskRpc.Storage.Sqlite;
 
 /// <summary>
 /// Turns SQLite failures into the engine's store exceptions: a full database (SQLITE_FULL) into

@@ -1,0 +1,386 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using TaskRpc.Engine.Errors;
+using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Storage;
+
+namespace TaskRpc.Storage.PostgreSql;
+
+/// <summary>
+/// A durable <see cref="IJobStore"/> on PostgreSQL (see <see cref="PostgresSchema"/>), shared by
+/// any number of nodes: not <see cref="IsExclusive">exclusive</see>. Every write is one round trip
+/// in one transaction (a single statement, or an Npgsql batch, which PostgreSQL runs as one
+/// implicit transaction) and returns after its commit; a transition is an <c>UPDATE … WHERE
+/// last_sequence = @expected</c> and its event's insert in one statement. Connections come from
+/// Npgsql's pool, so concurrent writes commit in any order (<see cref="OrdersWrites"/> false) and
+/// PostgreSQL's WAL flush groups their commits. Partial files add the cluster's claims and notifications.
+/// </summary>
+internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
+{
+    /// <summary>How often a create retries when the job holding its idempotency key vanished between its insert and its read.</summary>
+    private const int KeyRaceAttempts = 16;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresSql _sql;
+    private readonly string _display;
+    private int _disposed;
+
+    private PostgresJobStore(NpgsqlDataSource dataSource, PostgresSql sql, string display)
+    {
+        _dataSource = dataSource;
+        _sql = sql;
+        _display = display;
+    }
+
+    public bool IsExclusive => false;
+
+    /// <summary>False: writes run on pooled connections concurrently and may commit in any order.</summary>
+    public bool OrdersWrites => false;
+
+    /// <summary>The connection pool.</summary>
+    internal NpgsqlDataSource DataSource => _dataSource;
+
+    /// <summary>The store's SQL for its schema.</summary>
+    internal PostgresSql Sql => _sql;
+
+    /// <summary>The server, database and schema, for messages (no password).</summary>
+    internal string Display => _display;
+
+    /// <summary>
+    /// Connects, creates or migrates the schema, and returns the store.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The connection string is missing or malformed, or the schema name is not a plain identifier.</exception>
+    /// <exception cref="StoreUnavailableException">The database can't be reached or used, or has a newer schema.</exception>
+    public static PostgresJobStore Open(PostgresJobStoreOptions options, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        var builder = CreateBuilder(options);
+        var display = $"PostgreSQL {builder.ConnectionStringBuilder.Host}:{builder.ConnectionStringBuilder.Port}/{builder.ConnectionStringBuilder.Database}";
+        PostgresSql sql;
+        try
+        {
+            sql = new PostgresSql(options.Schema);
+        }
+        catch (ArgumentException failure)
+        {
+            throw new InvalidOperationException(failure.Message, failure);
+        }
+
+        var dataSource = builder.Build();
+        try
+        {
+            using var connection = dataSource.OpenConnection();
+            var version = PostgresSchema.Migrate(connection, options.Schema, display);
+            PostgresLog.Opened(logger, display, options.Schema, version);
+            return new PostgresJobStore(dataSource, sql, display);
+        }
+        catch (Exception failure)
+        {
+            dataSource.Dispose();
+            if (failure is NpgsqlException)
+            {
+                throw PostgresErrors.Translate(display, failure) is TaskRpcException translated
+                    ? translated
+                    : new StoreUnavailableException($"The job store {display} can't be opened: {failure.Message}", failure);
+            }
+
+            throw;
+        }
+    }
+
+    public async ValueTask<CreateJobResult> CreateAsync(JobSnapshot job, JobEvent created, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(created);
+        if (created.Sequence != 1 || job.LastSequence != 1)
+        {
+            throw new ArgumentException("A new job starts at sequence 1.", nameof(created));
+        }
+
+        try
+        {
+            if (job.IdempotencyKey is null)
+            {
+                await using var batch = _dataSource.CreateBatch();
+                PostgresRows.AddJob(Add(batch, _sql.InsertJob), job);
+                PostgresRows.AddEvent(Add(batch, _sql.InsertEvent), created);
+                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                return new CreateJobResult(job, Created: true);
+            }
+
+            for (var attempt = 0; attempt < KeyRaceAttempts; attempt++)
+            {
+                if (await TryCreateWithKeyAsync(job, created, cancellationToken).ConfigureAwait(false) is { } result)
+                {
+                    return result;
+                }
+            }
+
+            throw new StoreUnavailableException($"The job store {_display} kept losing the job that holds idempotency key '{job.IdempotencyKey}' while reading it; try again.");
+        }
+        catch (NpgsqlException failure)
+        {
+            throw Fail(failure);
+        }
+    }
+
+    public async ValueTask<JobSnapshot?> GetAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        try
+        {
+            await using var command = _dataSource.CreateCommand(_sql.GetJob);
+            command.Parameters.Add(PostgresRows.Text(jobId));
+            await using var rows = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await rows.ReadAsync(cancellationToken).ConfigureAwait(false) ? StoreRows.ReadJob(rows) : null;
+        }
+        catch (NpgsqlException failure)
+        {
+            throw Fail(failure);
+        }
+    }
+
+    public async ValueTask<bool> TryApplyAsync(JobSnapshot job, JobEvent jobEvent, long expectedSequence, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(jobEvent);
+        if (jobEvent.Sequence != expectedSequence + 1 || job.LastSequence != jobEvent.Sequence)
+        {
+            throw new ArgumentException("The event's sequence must follow the expected one and match the snapshot's.", nameof(jobEvent));
+        }
+
+        try
+        {
+            await using var command = _dataSource.CreateCommand(_sql.Apply);
+            PostgresRows.AddTransition(command.Parameters, job, expectedSequence);
+            PostgresRows.AddEvent(command.Parameters, jobEvent);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }
+        catch (NpgsqlException failure)
+        {
+            throw Fail(failure);
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<JobEvent>> ReadEventsAsync(string jobId, long fromSequence, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        try
+        {
+            await using var command = _dataSource.CreateCommand(_sql.ReadEvents);
+            command.Parameters.Add(PostgresRows.Text(jobId));
+            command.Parameters.Add(PostgresRows.Int64(fromSequence));
+            command.Parameters.Add(PostgresRows.Int64(maxCount));
+            return await ReadAllAsync(command, StoreRows.ReadEvent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException failure)
+        {
+            throw Fail(failure);
+        }
+    }
+
+    public async ValueTask<JobPage> ListAsync(JobFilter filter, int pageSize, string? pageToken, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
+        try
+        {
+            await using var command = _dataSource.CreateCommand(_sql.List);
+            var p = command.Parameters;
+            p.Add(PostgresRows.Text(string.IsNullOrEmpty(pageToken) ? null : pageToken));
+            p.Add(PostgresRows.Int32(filter.State is { } state ? (int)state : null));
+            p.Add(PostgresRows.Text(string.IsNullOrEmpty(filter.Task) ? null : filter.Task));
+            p.Add(PostgresRows.Int64(filter.RetainedAt?.UtcTicks));
+            p.Add(PostgresRows.Jsonb(StoreRows.Labels(filter.Labels)));
+            p.Add(PostgresRows.Text(filter.Tenant));
+            p.Add(PostgresRows.Int32(pageSize + 1));
+            var jobs = await ReadAllAsync(command, StoreRows.ReadJob, cancellationToken).ConfigureAwait(false);
+            if (jobs.Count <= pageSize)
+            {
+                return new JobPage(jobs, null);
+            }
+
+            jobs.RemoveAt(pageSize);
+            return new JobPage(jobs, jobs[^1].Id);
+        }
+        catch (NpgsqlException failure)
+        {
+            throw Fail(failure);
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<JobSnapshot>> LoadUnfinishedAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = _dataSource.CreateCommand(_sql.LoadUnfinished);
+            return await ReadAllAsync(command, StoreRows.ReadJob, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException failure)
+        {
+            throw Fail(failure);
+        }
+    }
+
+    public async ValueTask<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var deleted = 0;
+            while (true)
+            {
+                await using var command = _dataSource.CreateCommand(_sql.DeleteExpired);
+                command.Parameters.Add(PostgresRows.Int64(now.UtcTicks));
+                var chunk = (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+                deleted += chunk;
+                if (chunk < PostgresSql.DeleteChunk)
+                {
+                    return deleted;
+                }
+            }
+        }
+        catch (NpgsqlException failure)
+        {
+            throw Fail(failure);
+        }
+    }
+
+    public async ValueTask<bool> RenewLeaseAsync(string jobId, string owner, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        ArgumentNullException.ThrowIfNull(owner);
+        try
+        {
+            await using var command = _dataSource.CreateCommand(_sql.RenewLease);
+            command.Parameters.Add(PostgresRows.Int64(expiresAt.UtcTicks));
+            command.Parameters.Add(PostgresRows.Text(jobId));
+            command.Parameters.Add(PostgresRows.Text(owner));
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }
+        catch (NpgsqlException failure)
+        {
+            throw Fail(failure);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _dataSource.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The exception to throw for an Npgsql failure (see <see cref="PostgresErrors"/>). When the
+    /// connection itself failed (not a statement's error), the pool's idle connections are
+    /// dropped too: after a database restart they are all dead, and each would fail one more call.
+    /// </summary>
+    internal Exception Fail(NpgsqlException failure)
+    {
+        if (failure is not PostgresException || failure.IsTransient)
+        {
+            _dataSource.Clear();
+        }
+
+        return PostgresErrors.Translate(_display, failure);
+    }
+
+    /// <summary>Runs a query and reads every row.</summary>
+    internal static async Task<List<T>> ReadAllAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var list = new List<T>();
+        await using var rows = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(read(rows));
+        }
+
+        return list;
+    }
+
+    /// <summary>Adds a statement to a batch and returns its parameters.</summary>
+    internal static NpgsqlParameterCollection Add(NpgsqlBatch batch, string sql)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        batch.BatchCommands.Add(command);
+        return command.Parameters;
+    }
+
+    /// <summary>
+    /// One round trip, one transaction: deletes the key's holder if it expired by the new job's
+    /// creation, inserts the job unless the key is held, inserts its event only if it was, and
+    /// reads the key's holder. Null when the holder vanished before it could be read (retry).
+    /// </summary>
+    private async Task<CreateJobResult?> TryCreateWithKeyAsync(JobSnapshot job, JobEvent created, CancellationToken cancellationToken)
+    {
+        await using var batch = _dataSource.CreateBatch();
+        var p = Add(batch, _sql.DeleteExpiredKeyHolder);
+        p.Add(PostgresRows.Text(job.Tenant));
+        p.Add(PostgresRows.Text(job.IdempotencyKey));
+        p.Add(PostgresRows.Int64(job.CreatedAt.UtcTicks));
+        PostgresRows.AddJob(Add(batch, _sql.InsertJobUnlessKeyHeld), job);
+        PostgresRows.AddEvent(Add(batch, _sql.InsertEventIfJobExists), created);
+        p = Add(batch, _sql.FindByKey);
+        p.Add(PostgresRows.Text(job.Tenant));
+        p.Add(PostgresRows.Text(job.IdempotencyKey));
+        JobSnapshot? holder = null;
+        await using (var rows = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            do
+            {
+                while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    holder = StoreRows.ReadJob(rows);
+                }
+            }
+            while (await rows.NextResultAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        if (batch.BatchCommands[1].RecordsAffected == 1)
+        {
+            return new CreateJobResult(job, Created: true);
+        }
+
+        return holder is null || holder.ExpiresAt <= job.CreatedAt ? null : new CreateJobResult(holder, Created: false);
+    }
+
+    private static NpgsqlDataSourceBuilder CreateBuilder(PostgresJobStoreOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new InvalidOperationException("The PostgreSQL job store needs a connection string: Store:ConnectionString (--connection \"Host=…;Database=…;Username=…\").");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.CommandTimeout, TimeSpan.Zero);
+        NpgsqlDataSourceBuilder builder;
+        try
+        {
+            builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        }
+        catch (ArgumentException failure)
+        {
+            throw new InvalidOperationException($"Store:ConnectionString is not a valid PostgreSQL connection string: {failure.Message}", failure);
+        }
+
+        var settings = builder.ConnectionStringBuilder;
+        settings.ApplicationName ??= "taskrpc";
+        if (settings.MaxAutoPrepare == 0)
+        {
+            settings.MaxAutoPrepare = 64;
+        }
+
+        settings.CommandTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds);
+        return builder;
+    }
+}
