@@ -32,7 +32,7 @@ internal sealed partial class PostgresJobStore : ISharedJobStore
             {
                 AddRunnable(claim.Parameters, request);
                 claim.Parameters.Add(PostgresRows.Int32(request.MaxCount));
-                locked = await ReadAllAsync(claim, PostgresRows.ReadJob, cancellationToken).ConfigureAwait(false);
+                locked = await ReadAllAsync(claim, StoreRows.ReadJob, cancellationToken).ConfigureAwait(false);
             }
 
             var started = new List<JobSnapshot>(locked.Count);
@@ -125,7 +125,7 @@ internal sealed partial class PostgresJobStore : ISharedJobStore
             command.Parameters.Add(PostgresRows.Int64(now.UtcTicks));
             command.Parameters.Add(PostgresRows.Text(formerOwner));
             command.Parameters.Add(PostgresRows.Int32(maxCount));
-            return await ReadAllAsync(command, PostgresRows.ReadJob, cancellationToken).ConfigureAwait(false);
+            return await ReadAllAsync(command, StoreRows.ReadJob, cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException failure)
         {
@@ -140,7 +140,7 @@ internal sealed partial class PostgresJobStore : ISharedJobStore
             await using var command = _dataSource.CreateCommand(ClusterSql.FindStartOverdue);
             command.Parameters.Add(PostgresRows.Int64(now.UtcTicks));
             command.Parameters.Add(PostgresRows.Int32(maxCount));
-            return await ReadAllAsync(command, PostgresRows.ReadJob, cancellationToken).ConfigureAwait(false);
+            return await ReadAllAsync(command, StoreRows.ReadJob, cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException failure)
         {
@@ -169,7 +169,7 @@ internal sealed partial class PostgresJobStore : ISharedJobStore
     /// <summary>Binds $1 executor, $2 tasks, $3 now.</summary>
     private static void AddRunnable(NpgsqlParameterCollection p, ClaimRequest request)
     {
-        p.Add(PostgresRows.Int16((int)request.Executor));
+        p.Add(PostgresRows.Int32((int)request.Executor));
         p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = request.Tasks as string[] ?? [.. request.Tasks] });
         p.Add(PostgresRows.Int64(request.Now.UtcTicks));
     }
