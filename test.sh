@@ -7,7 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-apt_packages=(python3-grpcio python3-protobuf protobuf-compiler libprotobuf-dev protobuf-compiler-grpc python3-pytest nghttp2-client tmux)
+apt_packages=(python3-grpcio python3-protobuf protobuf-compiler libprotobuf-dev protobuf-compiler-grpc python3-pytest nghttp2-client tmux postgresql)
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 missing=()
 for pkg in "${apt_packages[@]}"; do

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TaskRpc.Engine;
 using TaskRpc.Engine.Storage;
 using TaskRpc.Engine.Storage.InMemory;
+using TaskRpc.Storage.PostgreSql;
 using TaskRpc.Storage.Sqlite;
 
 namespace TaskRpc.Server;
@@ -13,7 +14,8 @@ public static class JobStoreServiceCollectionExtensions
     /// <summary>
     /// Registers the store a configuration section asks for: <c>Kind</c> is <c>sqlite</c> (the
     /// default), <c>memory</c> or <c>postgres</c>; the rest binds to that store's options:
-    /// <see cref="SqliteJobStoreOptions"/> (e.g. <c>Path</c>) or <see cref="InMemoryJobStoreOptions"/> (<c>MaxSizeBytes</c>).
+    /// <see cref="SqliteJobStoreOptions"/> (e.g. <c>Path</c>), <see cref="InMemoryJobStoreOptions"/> (<c>MaxSizeBytes</c>)
+    /// or <see cref="PostgresJobStoreOptions"/> (<c>ConnectionString</c>, <c>Schema</c>).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="section">The configuration section, usually <c>Store</c>.</param>
@@ -28,9 +30,12 @@ public static class JobStoreServiceCollectionExtensions
             ? JobStoreKind.Sqlite
             : Enum.TryParse<JobStoreKind>(kindText, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
                 ? parsed
-                : throw new InvalidOperationException($"Store:Kind (--store) must be 'sqlite' or 'memory', not '{kindText}'.");
-        return kind == JobStoreKind.Memory
-            ? services.AddInMemoryJobStore(section.Bind)
-            : services.AddSqliteJobStore(section.Bind);
+                : throw new InvalidOperationException($"Store:Kind (--store) must be 'sqlite', 'memory' or 'postgres', not '{kindText}'.");
+        return kind switch
+        {
+            JobStoreKind.Memory => services.AddInMemoryJobStore(section.Bind),
+            JobStoreKind.Postgres => services.AddPostgresJobStore(section.Bind),
+            _ => services.AddSqliteJobStore(section.Bind),
+        };
     }
 }

@@ -22,8 +22,9 @@ internal static class ServerCommandLine
         new("--http-port", "Server:HttpPort", "N", "the HTTP port (/healthz, /metrics, /dashboard); 0 picks a free one, -1 turns it off", new TaskRpcServerOptions().HttpPort.ToString(CultureInfo.InvariantCulture)),
         new("--certificate", "Server:CertificatePath", "FILE", "a PFX file: serve HTTP/2 over TLS instead of h2c", "none"),
         new("--detailed-errors", "Server:DetailedErrors", "true|false", "show unexpected errors' types and messages to clients", "false"),
-        new("--store", "Store:Kind", "sqlite|memory", "where jobs are kept; memory: in this process only", "sqlite"),
+        new("--store", "Store:Kind", "sqlite|memory|postgres", "where jobs are kept; memory: in this process only; postgres: a PostgreSQL database nodes share", "sqlite"),
         new("--db", "Store:Path", "PATH", "the SQLite database file", SqliteJobStoreOptions.DefaultPath),
+        new("--connection", "Store:ConnectionString", "STRING", "the PostgreSQL connection string, e.g. \"Host=db;Database=taskrpc;Username=taskrpc\"", "none"),
     ];
 
     /// <summary>Host settings ASP.NET Core reads from the command line itself.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TaskRpc.Engine;
 using TaskRpc.Engine.Errors;
+using TaskRpc.Engine.Storage;
 
 namespace TaskRpc.Server;
 
@@ -45,6 +46,9 @@ public static class TaskRpcProgram
                 TaskRpcWorker.AddSelfAsWorker(services, args);
                 configureServices?.Invoke(services);
             });
+            // Open the job store before the host starts: a database that can't be opened or reached
+            // then ends the start with the one line below, not the host's logged stack trace.
+            app.Services.GetRequiredService<IJobStore>();
             await app.RunAsync().ConfigureAwait(false);
             return 0;
         }

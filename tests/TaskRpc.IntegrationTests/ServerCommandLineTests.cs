@@ -37,7 +37,7 @@ public sealed class ServerCommandLineTests
         var (exitCode, output) = await ServerProcess.RunToExitAsync("--help");
 
         Assert.Equal(0, exitCode);
-        foreach (var option in new[] { "--host ADDRESS", "--port N", "--http-port N", "--certificate FILE", "--detailed-errors", "--store sqlite|memory", "--db PATH", "--Section:Key=value" })
+        foreach (var option in new[] { "--host ADDRESS", "--port N", "--http-port N", "--certificate FILE", "--detailed-errors", "--store sqlite|memory|postgres", "--db PATH", "--connection STRING", "--Section:Key=value" })
         {
             Assert.Contains(option, output, StringComparison.Ordinal);
         }

@@ -8,4 +8,10 @@ public enum JobStoreKind
 
     /// <summary>In process memory: every job is lost when the process ends. For tests and throw-away runs.</summary>
     Memory = 2,
+
+    /// <summary>
+    /// A PostgreSQL database (<c>Store:ConnectionString</c>, option <c>--connection</c>): durable,
+    /// and shared by every node that points at it.
+    /// </summary>
+    Postgres = 3,
 }

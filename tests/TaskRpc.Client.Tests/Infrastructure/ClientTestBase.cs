@@ -4,7 +4,7 @@ namespace TaskRpc.Client.Tests.Infrastructure;
 public abstract class ClientTestBase : IClassFixture<ClientTestServer>, IDisposable
 {
     /// <summary>Every wait on a real signal gives up after this long, so a broken feature fails instead of hanging.</summary>
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(120); // A hang guard, not a speed limit: CLI processes start slowly on a busy 2-core machine.
 
     private readonly CancellationTokenSource _timeout = new(Patience);
 

@@ -47,7 +47,7 @@ internal sealed class ServerCluster : IAsyncDisposable
         var first = _nodes.Count + 1;
         var started = await Task.WhenAll(Enumerable.Range(first, count).Select(n => ServerProcess.StartAsync(
         [
-            "--store", "postgres", "--Store:ConnectionString", ConnectionString,
+            "--store", "postgres", "--connection", ConnectionString,
             $"--Engine:NodeId=node{n.ToString(CultureInfo.InvariantCulture)}",
             .. _args,
         ])));

@@ -3,14 +3,16 @@ using TaskRpc.Contracts.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
 using TaskRpc.IntegrationTests.Infrastructure;
+using TaskRpc.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace TaskRpc.IntegrationTests.Durability;
 
 /// <summary>
-/// The real crash test: the server as a child process on a SQLite file, thousands of jobs from
-/// concurrent clients, SIGKILL mid-run, a restart on the same file; every job whose Submit
-/// succeeded must reach a terminal state, and the attempts that died must be re-run or fail ABORTED.
+/// The real crash test: the server as a child process on a SQLite file or a PostgreSQL database,
+/// thousands of jobs from concurrent clients, SIGKILL mid-run, a restart on the same store; every
+/// job whose Submit succeeded must reach a terminal state, and the attempts that died must be
+/// re-run or fail ABORTED.
 /// </summary>
 public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
 {
@@ -23,11 +25,21 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public async Task Kill9MidRun_RestartOnTheSameFile_EveryAcceptedJobEnds()
+    public Task Kill9MidRun_RestartOnTheSameFile_EveryAcceptedJobEnds() => CrashAndRecoverAsync("--db", _database.Path);
+
+    /// <summary>
+    /// The same on PostgreSQL. The store is shared, so the restarted node takes over only the
+    /// running jobs whose lease is its own (the same node id) or expired.
+    /// </summary>
+    [Fact]
+    public Task Kill9MidRun_RestartOnTheSamePostgresDatabase_EveryAcceptedJobEnds() =>
+        CrashAndRecoverAsync("--store", "postgres", "--connection", PostgresCluster.Shared.CreateDatabase(), "--Engine:NodeId=crash-node");
+
+    private async Task CrashAndRecoverAsync(params string[] store)
     {
         var accepted = new ConcurrentBag<string>();
         string retried, failed, keyed;
-        await using (var first = await ServerProcess.StartAsync("--db", _database.Path))
+        await using (var first = await ServerProcess.StartAsync(store))
         {
             // Two jobs certainly running at the kill: one with a second attempt left, one without.
             retried = (await first.Client.SubmitAsync("demo.sleep", """{"seconds": 8}""", r => { r.Retry = new RetryPolicy { MaxAttempts = 2 }; r.IdempotencyKey = "crash-key"; })).Id;
@@ -35,7 +47,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
             await first.Client.WaitForStateAsync(retried, JobState.Running);
             await first.Client.WaitForStateAsync(failed, JobState.Running);
 
-            using var kill = new CancellationTokenSource();
+            // The kill comes after KillAfter acknowledged Submits, or 5 s in on a slow machine, so the 8 s sentinels are still running.
+            using var kill = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             var submitted = 0;
             var submitters = Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
             {
@@ -69,7 +82,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
             keyed = retried;
         }
 
-        await using var second = await ServerProcess.StartAsync("--db", _database.Path);
+        await using var second = await ServerProcess.StartAsync(store);
         var ids = accepted.ToList();
         output.WriteLine($"Submits acknowledged before the kill: {ids.Count} (+2 running sentinels)");
 
