@@ -4,9 +4,11 @@
 # use them and keeps running until Ctrl-C (or SIGTERM), which stops the nodes and PostgreSQL and
 # deletes the temp folder.
 #
-#   scripts/cluster.sh                   # 3 nodes on 50051-50053, PostgreSQL on 55432
+#   scripts/cluster.sh                   # 3 nodes on 50051-50053 (HTTP /healthz, /metrics on 50151-50153), PostgreSQL on 55432
 #   NODES=2 PG_PORT=55433 scripts/cluster.sh
 #   READY_FILE=/tmp/ready scripts/cluster.sh   # writes the node addresses there once all serve
+#   NO_BUILD=1 scripts/cluster.sh        # use the server as built (server/TaskRpc.Server/bin/$CONFIGURATION)
+#   HTTP_BASE_PORT=0 scripts/cluster.sh  # each node's HTTP port on a free port
 #
 # Needs Debian's postgresql package (apt-get install postgresql) and the .NET SDK. Run as root, it
 # runs PostgreSQL as the postgres user (initdb refuses root).
@@ -16,6 +18,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NODES="${NODES:-3}"
 BASE_PORT="${BASE_PORT:-50051}"
 PG_PORT="${PG_PORT:-55432}"
+HTTP_BASE_PORT="${HTTP_BASE_PORT:-50151}"
 LEASE="${LEASE:-00:00:30}"
 CONFIGURATION="${CONFIGURATION:-Debug}"
 PG_BIN="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}"
@@ -47,9 +50,11 @@ if [ ! -x "$PG_BIN/initdb" ]; then
   exit 1
 fi
 
-say "Building the server ($CONFIGURATION) ..."
-dotnet build "$ROOT/server/TaskRpc.Server" -c "$CONFIGURATION" -v quiet -nologo >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
 SERVER_DLL="$ROOT/server/TaskRpc.Server/bin/$CONFIGURATION/net10.0/TaskRpc.Server.dll"
+if [ -z "${NO_BUILD:-}" ] || [ ! -f "$SERVER_DLL" ]; then
+  say "Building the server ($CONFIGURATION) ..."
+  dotnet build "$ROOT/server/TaskRpc.Server" -c "$CONFIGURATION" -v quiet -nologo >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
+fi
 
 say "Starting PostgreSQL on 127.0.0.1:$PG_PORT (data in $WORK/pg) ..."
 mkdir -p "$WORK/pg" "$WORK/socket"
@@ -62,7 +67,8 @@ as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U taskrpc taskrpc
 
 for i in $(seq 1 "$NODES"); do
   port=$((BASE_PORT + i - 1))
-  dotnet "$SERVER_DLL" --port "$port" --store postgres --connection "$CONNECTION" \
+  http_port=$(( HTTP_BASE_PORT == 0 ? 0 : HTTP_BASE_PORT + i - 1 ))
+  dotnet "$SERVER_DLL" --port "$port" --http-port "$http_port" --store postgres --connection "$CONNECTION" \
     --Engine:NodeId="node$i" --Engine:LeaseDuration="$LEASE" >"$WORK/node$i.log" 2>&1 &
   PIDS+=("$!")
 done

@@ -27,6 +27,8 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
         info.Environment["BASE_PORT"] = basePort.ToString(CultureInfo.InvariantCulture);
         info.Environment["PG_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture);
         info.Environment["READY_FILE"] = ready;
+        info.Environment["HTTP_BASE_PORT"] = "0";
+        info.Environment["NO_BUILD"] = "1"; // The test's build built the server.
         using var process = Process.Start(info)!;
         var stderr = process.StandardError.ReadToEndAsync();
         _ = process.StandardOutput.ReadToEndAsync();
@@ -53,7 +55,17 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
         {
             if (!process.HasExited)
             {
-                process.Kill(entireProcessTree: true);
+                // Let the script stop what it started (PostgreSQL runs detached from it), then make sure.
+                await ProcessTable.SignalAsync("TERM", process.Id);
+                using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+                try
+                {
+                    await process.WaitForExitAsync(guard.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
             }
 
             File.Delete(ready);
