@@ -55,6 +55,13 @@ public sealed class EngineOptions
     /// <summary>How long a running job's lease lasts. Default 5 minutes.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// With a store shared by several nodes (PostgreSQL): how often a node looks for work it may
+    /// have missed a signal for (runnable and delayed jobs, cancel requests, expired leases, and,
+    /// while its listen connection is down, events of the jobs it follows). Default 1 second.
+    /// </summary>
+    public TimeSpan SharedStorePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The Async executor. Default 256 concurrent jobs, 100,000 waiting.</summary>
     public ExecutorOptions Async { get; set; } = new() { MaxConcurrency = 256, QueueCapacity = 100_000 };
 

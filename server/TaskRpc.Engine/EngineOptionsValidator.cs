@@ -16,6 +16,7 @@ internal sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
         Positive(failures, nameof(options.RetentionSweepInterval), options.RetentionSweepInterval);
         Positive(failures, nameof(options.ShutdownTimeout), options.ShutdownTimeout);
         Positive(failures, nameof(options.LeaseDuration), options.LeaseDuration);
+        Positive(failures, nameof(options.SharedStorePollInterval), options.SharedStorePollInterval);
         if (options.ProgressFlushInterval < TimeSpan.Zero)
         {
             failures.Add("ProgressFlushInterval must not be negative.");

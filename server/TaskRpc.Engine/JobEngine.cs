@@ -51,16 +51,16 @@ internal sealed class JobEngine : IJobEngine
     public ValueTask<JobSnapshot> AwaitAsync(string jobId, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobId);
-        return _active.TryGet(jobId, out var rt)
+        return !_hub.IsShared && _active.TryGet(jobId, out var rt)
             ? AwaitActiveAsync(rt, timeout, cancellationToken)
             : AwaitListeningAsync(jobId, timeout, cancellationToken);
     }
 
-    /// <summary><see cref="AwaitAsync"/> for a job this node does not run (ended, or unknown): a hub listener, then the store.</summary>
+    /// <summary><see cref="AwaitAsync"/> for a job this node does not run (ended, unknown, or, with a shared store, any job): a hub listener, then the store.</summary>
     private async ValueTask<JobSnapshot> AwaitListeningAsync(string jobId, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         var awaiter = new JobAwaiter();
-        _hub.Attach(jobId, awaiter);
+        await _hub.AttachAsync(jobId, awaiter, cancellationToken).ConfigureAwait(false);
         try
         {
             var job = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
@@ -118,7 +118,7 @@ internal sealed class JobEngine : IJobEngine
         {
             for (; attached < ids.Count; attached++)
             {
-                _hub.Attach(ids[attached], group);
+                await _hub.AttachAsync(ids[attached], group, cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var id in ids)
@@ -176,7 +176,7 @@ internal sealed class JobEngine : IJobEngine
     {
         // Attach before reading history: every event not in the history read arrives live.
         var subscription = new JobSubscription(_subscriberCapacity);
-        _hub.Attach(jobId, subscription);
+        await _hub.AttachAsync(jobId, subscription, cancellationToken).ConfigureAwait(false);
         try
         {
             var job = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);

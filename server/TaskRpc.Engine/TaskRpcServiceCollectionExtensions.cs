@@ -11,6 +11,7 @@ using TaskRpc.Engine.Executors.Threads;
 using TaskRpc.Engine.Jobs;
 using TaskRpc.Engine.Limits;
 using TaskRpc.Engine.Scheduling;
+using TaskRpc.Engine.Scheduling.Cluster;
 using TaskRpc.Engine.Storage;
 using TaskRpc.Engine.Storage.InMemory;
 using TaskRpc.Engine.Tasks;
@@ -60,6 +61,7 @@ public static class TaskRpcServiceCollectionExtensions
         services.TryAddSingleton<JobRunner>();
         services.TryAddSingleton<RetentionSweeper>();
         services.TryAddSingleton<LeaseKeeper>();
+        services.TryAddSingleton<ClusterNode>();
         services.TryAddSingleton<TaskRegistry>();
         services.TryAddSingleton<TenantShares>();
         services.TryAddSingleton<JobScheduler>();

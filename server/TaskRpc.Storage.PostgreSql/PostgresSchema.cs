@@ -115,6 +115,7 @@ internal static partial class PostgresSchema
             // Versions 1 … n each add their step here; 0 is a schema without our tables.
             Execute(connection, $"CREATE SCHEMA IF NOT EXISTS {quoted}");
             Execute(connection, CreateV1.Replace("{schema}", quoted, StringComparison.Ordinal));
+            Execute(connection, CreateV1Cluster.Replace("{schema}", quoted, StringComparison.Ordinal));
             Execute(connection, $"CREATE TABLE {quoted}.schema_version (version integer NOT NULL)");
             Execute(connection, $"INSERT INTO {quoted}.schema_version (version) VALUES ({Version})");
         }

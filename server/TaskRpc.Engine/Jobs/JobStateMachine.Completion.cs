@@ -15,17 +15,17 @@ internal sealed partial class JobStateMachine
         await rt.EnterGateAsync().ConfigureAwait(false);
         try
         {
-            if (rt.Current.State != JobState.Running)
+            if (rt.Current.State != JobState.Running || !IsOwnLease(rt.Current))
             {
-                return rt.Current;
+                return rt.Current; // Ended or taken over by another node meanwhile (a shared store).
             }
 
             var now = _time.GetUtcNow();
             await FlushProgressLockedAsync(rt, now).ConfigureAwait(false);
             var job = rt.Current;
-            if (job.State != JobState.Running)
+            if (job.State != JobState.Running || !IsOwnLease(job))
             {
-                return job; // The attempt's Running write did not commit: the job is as stored (queued), to run again.
+                return job; // The attempt's Running write did not commit: the job is as stored (queued, or another node's), to run again.
             }
 
             var outcome = AttemptOutcome.Decide(rt, result, error, _options.DetailedErrors);

@@ -85,19 +85,9 @@ internal sealed partial class JobStateMachine
             }
 
             var now = _time.GetUtcNow();
-            var attempt = job.Attempt + 1;
             rt.PendingStart = null;
-            var next = job with
-            {
-                State = JobState.Running,
-                Attempt = attempt,
-                StartedAt = now,
-                Error = null,
-                LeaseOwner = _options.NodeId,
-                LeaseExpiresAt = now + _options.LeaseDuration,
-                LastSequence = job.LastSequence + 1,
-            };
-            var change = JobStateChange.Running(attempt);
+            var next = Started(job, now);
+            var change = JobStateChange.Running(next.Attempt);
             if (_store.OrdersWrites && !rt.Recovered)
             {
                 var started = new JobEvent { JobId = next.Id, Sequence = next.LastSequence, Time = now, StateChange = change };
@@ -261,6 +251,7 @@ internal sealed partial class JobStateMachine
             {
                 rt.Current = stored;
                 CountWaiting(rt, previous.State, stored.State);
+                ForgetIfElsewhere(rt, stored);
             }
 
             return false;
@@ -268,6 +259,10 @@ internal sealed partial class JobStateMachine
 
         rt.Current = next;
         CountWaiting(rt, previous.State, next.State);
+        if (next.State == JobState.Queued && rt.Queue.HandsOffQueued)
+        {
+            _active.Remove(rt); // In the shared store's queue now: any node may claim it.
+        }
 
         _hub.Publish(jobEvent, next);
         if (next.State.IsTerminal())

@@ -15,7 +15,7 @@ namespace TaskRpc.Engine.Scheduling;
 /// (<see cref="TenantShares"/>); so a tenant with a deep backlog delays another's job by at most
 /// one slot. With one tenant (or none) dispatch is the plain priority order.
 /// </summary>
-internal sealed class ExecutorQueue
+internal sealed class ExecutorQueue : IJobQueue
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, TenantReady> _tenants = new(StringComparer.Ordinal);
@@ -39,6 +39,8 @@ internal sealed class ExecutorQueue
     public ExecutorKind Kind { get; }
 
     public int QueueCapacity { get; }
+
+    public bool HandsOffQueued => false;
 
     /// <summary>Jobs of this executor in the Queued state.</summary>
     public int Waiting => Volatile.Read(ref _waiting);

@@ -62,7 +62,7 @@ internal sealed class JobRunner : IDisposable
         Interlocked.Increment(ref _running);
         try
         {
-            if (!await _stateMachine.TryStartAsync(rt).ConfigureAwait(false))
+            if (!rt.Claimed && !await _stateMachine.TryStartAsync(rt).ConfigureAwait(false))
             {
                 return;
             }

@@ -19,7 +19,7 @@ internal sealed class JobRuntime : IProgressSink, IThreadPoolWorkItem
     private Queue<TaskCompletionSource>? _gateWaiters;
     private object? _ended; // null; a waiter's TaskCompletionSource<JobSnapshot>; or, once ended, the terminal JobSnapshot.
 
-    public JobRuntime(JobSnapshot job, TaskDescriptor task, ExecutorQueue queue, JobRunner runner)
+    public JobRuntime(JobSnapshot job, TaskDescriptor task, IJobQueue queue, JobRunner runner)
     {
         _current = job;
         Task = task;
@@ -31,7 +31,7 @@ internal sealed class JobRuntime : IProgressSink, IThreadPoolWorkItem
 
     public TaskDescriptor Task { get; }
 
-    public ExecutorQueue Queue { get; }
+    public IJobQueue Queue { get; }
 
     /// <summary>
     /// Enters the gate that serialises this job's transitions (held while one is computed, stored
@@ -102,6 +102,12 @@ internal sealed class JobRuntime : IProgressSink, IThreadPoolWorkItem
     /// and a crash loop ends after the job's attempts.
     /// </summary>
     public bool Recovered { get; init; }
+
+    /// <summary>
+    /// Claimed from a shared store: its Running transition is the claim, committed before it is
+    /// dispatched, so the runner starts its attempt at once.
+    /// </summary>
+    public bool Claimed { get; init; }
 
     public CancelReason CancelReason => (CancelReason)Volatile.Read(ref _cancelReason);
 

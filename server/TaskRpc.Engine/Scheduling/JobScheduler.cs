@@ -7,6 +7,7 @@ using TaskRpc.Engine.Errors;
 using TaskRpc.Engine.Executors;
 using TaskRpc.Engine.Jobs;
 using TaskRpc.Engine.Limits;
+using TaskRpc.Engine.Scheduling.Cluster;
 using TaskRpc.Engine.Storage;
 using TaskRpc.Engine.Tasks;
 
@@ -34,6 +35,7 @@ internal sealed class JobScheduler : IHostedService
     private readonly JobSizeLimit _sizeLimit;
     private readonly ILogger<JobScheduler> _logger;
     private readonly TenantShares _shares;
+    private readonly ClusterNode _cluster;
     private readonly Dictionary<ExecutorKind, ExecutorQueue> _queues = [];
     private volatile bool _stopping;
 
@@ -45,6 +47,7 @@ internal sealed class JobScheduler : IHostedService
         ActiveJobs active,
         RetentionSweeper sweeper,
         LeaseKeeper leases,
+        ClusterNode cluster,
         IEnumerable<IJobExecutor> executors,
         EngineMetrics metrics,
         TimeProvider time,
@@ -62,6 +65,7 @@ internal sealed class JobScheduler : IHostedService
         _active = active;
         _sweeper = sweeper;
         _leases = leases;
+        _cluster = cluster;
         _time = time;
         _options = options.Value;
         _logger = logger;
@@ -96,6 +100,11 @@ internal sealed class JobScheduler : IHostedService
         SubmissionValidator.Validate(submission, task);
         var job = NewJob(submission, task);
         _sizeLimit.CheckSubmission(job);
+        if (_cluster.IsActive)
+        {
+            return await _cluster.SubmitAsync(job, cancellationToken).ConfigureAwait(false);
+        }
+
         var queue = _queues[task.ExecutorKind];
         if (!_shares.TryEnterQueued(job.Tenant, out var tenantLimit))
         {
@@ -136,6 +145,11 @@ internal sealed class JobScheduler : IHostedService
 
     public async ValueTask<CancelResult> CancelAsync(string jobId, string? reason, CancellationToken cancellationToken)
     {
+        if (_cluster.IsActive)
+        {
+            return await _cluster.CancelAsync(jobId, reason, cancellationToken).ConfigureAwait(false);
+        }
+
         if (_active.TryGet(jobId, out var rt))
         {
             return await _stateMachine.CancelAsync(rt, reason).ConfigureAwait(false);
@@ -150,6 +164,14 @@ internal sealed class JobScheduler : IHostedService
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (_cluster.IsActive)
+        {
+            // The queue lives in the shared store: nothing to load; the node claims from it.
+            await _cluster.StartAsync(cancellationToken).ConfigureAwait(false);
+            _leases.Start();
+            return;
+        }
+
         var recovered = 0;
         var now = _time.GetUtcNow();
         foreach (var job in await _store.LoadUnfinishedAsync(cancellationToken).ConfigureAwait(false))
@@ -174,6 +196,7 @@ internal sealed class JobScheduler : IHostedService
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
+        _cluster.Stop();
         foreach (var queue in _queues.Values)
         {
             queue.Stop();

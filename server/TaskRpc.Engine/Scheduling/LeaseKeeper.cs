@@ -69,6 +69,7 @@ internal sealed class LeaseKeeper : IDisposable
             if (!await _stateMachine.RenewLeaseAsync(rt).ConfigureAwait(false))
             {
                 StoreLog.LeaseLost(_logger, rt.Id);
+                rt.RequestCancel(CancelReason.Shutdown, null); // Another node runs or ended it: stop this attempt; its outcome is not written.
             }
         }
 #pragma warning disable CA1031 // The next heartbeat tries again; the lease outlives several missed ones.

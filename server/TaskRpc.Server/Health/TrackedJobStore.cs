@@ -61,7 +61,11 @@ internal sealed class TrackedJobStore(IJobStore inner, StoreWriteTracker tracker
         }
     }
 
-    private ValueTask<T> Track<T>(string operation, long started, ValueTask<T> pending)
+    /// <summary>The start of a write, for <see cref="Track"/> (also used by <see cref="TrackedSharedJobStore"/>).</summary>
+    public long Starting() => tracker.Starting();
+
+    /// <summary>Reports the write's outcome to the tracker (also used by <see cref="TrackedSharedJobStore"/>).</summary>
+    public ValueTask<T> Track<T>(string operation, long started, ValueTask<T> pending)
     {
         if (pending.IsCompletedSuccessfully)
         {

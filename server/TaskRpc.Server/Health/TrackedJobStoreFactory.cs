@@ -19,17 +19,21 @@ internal sealed class TrackedJobStoreFactory(ServiceDescriptor original)
         services.AddSingleton<IJobStore>(new TrackedJobStoreFactory(last).Create);
     }
 
-    private TrackedJobStore Create(IServiceProvider provider)
+    private IJobStore Create(IServiceProvider provider)
     {
         var tracker = provider.GetRequiredService<StoreWriteTracker>();
         if (original.ImplementationInstance is IJobStore instance)
         {
-            return new TrackedJobStore(instance, tracker, ownsInner: false);
+            return instance is ISharedJobStore sharedInstance
+                ? new TrackedSharedJobStore(sharedInstance, tracker, ownsInner: false)
+                : new TrackedJobStore(instance, tracker, ownsInner: false);
         }
 
         var inner = original.ImplementationFactory is { } factory
             ? (IJobStore)factory(provider)
             : (IJobStore)ActivatorUtilities.CreateInstance(provider, original.ImplementationType!);
-        return new TrackedJobStore(inner, tracker, ownsInner: true);
+        return inner is ISharedJobStore shared
+            ? new TrackedSharedJobStore(shared, tracker, ownsInner: true)
+            : new TrackedJobStore(inner, tracker, ownsInner: true);
     }
 }

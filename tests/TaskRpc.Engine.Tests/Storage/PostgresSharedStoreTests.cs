@@ -1,0 +1,199 @@
+using System.Threading.Channels;
+using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Storage;
+using TaskRpc.Engine.Tests.Support;
+using TaskRpc.Storage.PostgreSql;
+
+namespace TaskRpc.Engine.Tests.Storage;
+
+/// <summary>
+/// The cluster part of the PostgreSQL store (<see cref="ISharedJobStore"/>) on a real database:
+/// claim order and exclusivity, signals, cancel requests, takeover candidates and the lead.
+/// Two stores opened on one schema stand for two nodes.
+/// </summary>
+public sealed class PostgresSharedStoreTests : IClassFixture<PostgresJobStoreTests.Database>
+{
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
+    private static readonly DateTimeOffset T0 = StoreTestJobs.T0;
+    private readonly TempPostgresDatabase _database;
+    private readonly StoreTestJobs _jobs = new();
+    private readonly string _schema = $"shared_{Guid.NewGuid():N}";
+
+    public PostgresSharedStoreTests(PostgresJobStoreTests.Database database) => _database = database.Temp;
+
+    [Fact]
+    public async Task ClaimAsync_QueuedJobs_PriorityThenOldestFirstNotBeforeHonouredOtherTasksLeft()
+    {
+        var store = Node();
+        var low1 = await CreateAsync(store, Job());
+        var high1 = await CreateAsync(store, Job() with { Priority = 5 });
+        var delayed = await CreateAsync(store, Job() with { Priority = 9, NotBefore = T0.AddHours(1) });
+        var low2 = await CreateAsync(store, Job());
+        var high2 = await CreateAsync(store, Job() with { Priority = 5 });
+        await CreateAsync(store, Job("other"));
+
+        var claimed = await store.ClaimAsync(Request(10), Start("n1"));
+
+        Assert.Equal([high1.Id, high2.Id, low1.Id, low2.Id], claimed.Started.Select(j => j.Id));
+        Assert.Equal(delayed.NotBefore, claimed.NextDue);
+        foreach (var job in claimed.Started)
+        {
+            var stored = await store.GetAsync(job.Id);
+            Assert.Equal(JobState.Running, stored!.State);
+            Assert.Equal("n1", stored.LeaseOwner);
+            Assert.Equal(JobState.Running, (await store.ReadEventsAsync(job.Id, 2, 10)).Single().StateChange!.State);
+        }
+
+        var later = await store.ClaimAsync(Request(10) with { Now = T0.AddHours(2) }, Start("n1"));
+        Assert.Equal(delayed.Id, Assert.Single(later.Started).Id);
+        Assert.Null(later.NextDue);
+    }
+
+    [Fact]
+    public async Task ClaimAsync_TwoNodesClaimingAtOnce_EveryJobClaimedExactlyOnce()
+    {
+        var (a, b) = (Node(), Node());
+        var created = new HashSet<string>();
+        for (var i = 0; i < 60; i++)
+        {
+            created.Add((await CreateAsync(a, Job())).Id);
+        }
+
+        var claims = Enumerable.Range(0, 12).Select(i => Task.Run(async () => await (i % 2 == 0 ? a : b).ClaimAsync(Request(7), Start($"n{i % 2}"))));
+        var results = await Task.WhenAll(claims);
+        var rest = await a.ClaimAsync(Request(100), Start("n0"));
+
+        var ids = results.SelectMany(r => r.Started).Concat(rest.Started).Select(j => j.Id).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(created, ids.ToHashSet());
+    }
+
+    [Fact]
+    public async Task ListenAsync_WritesOfAnotherNode_SignalQueuedChangedAndCancelRequested()
+    {
+        var (writer, listener) = (Node(), Node());
+        var signals = Channel.CreateUnbounded<StoreSignal>();
+        using var stop = new CancellationTokenSource();
+        var listening = listener.ListenAsync(signals.Writer, stop.Token);
+        await NextAsync(signals.Reader, s => s.Kind == StoreSignalKind.Resync);
+
+        var job = await CreateAsync(writer, Job() with { Executor = ExecutorKind.Threads });
+        var queued = await NextAsync(signals.Reader, s => s.Kind == StoreSignalKind.JobQueued);
+        var created = await NextAsync(signals.Reader, s => s.Kind == StoreSignalKind.JobChanged);
+        await writer.ClaimAsync(Request(1) with { Executor = ExecutorKind.Threads }, Start("n1"));
+        var started = await NextAsync(signals.Reader, s => s.Kind == StoreSignalKind.JobChanged);
+        Assert.True(await writer.RequestCancelAsync(job.Id, "stop it"));
+        var cancel = await NextAsync(signals.Reader, s => s.Kind == StoreSignalKind.CancelRequested);
+
+        Assert.Equal(ExecutorKind.Threads, queued.Executor);
+        Assert.Equal((job.Id, 1L), (created.JobId, created.Sequence));
+        Assert.Equal((job.Id, 2L), (started.JobId, started.Sequence));
+        Assert.Equal(job.Id, cancel.JobId);
+        await stop.CancelAsync();
+        await listening.WaitAsync(HangGuard);
+    }
+
+    [Fact]
+    public async Task RequestCancelAsync_RunningJob_ReadByItsOwnerOnly_QueuedJobRefused()
+    {
+        var store = Node();
+        var running = await CreateAsync(store, Job() with { Priority = 1 });
+        var queued = await CreateAsync(store, Job());
+        await store.ClaimAsync(Request(1), Start("n1"));
+
+        Assert.True(await store.RequestCancelAsync(running.Id, "why"));
+        Assert.True(await store.RequestCancelAsync(running.Id, "again"));
+        Assert.False(await store.RequestCancelAsync(queued.Id, null));
+        Assert.False(await store.RequestCancelAsync("no-such-job", null));
+
+        Assert.Equal([new CancelRequest(running.Id, "why")], await store.ReadCancelRequestsAsync("n1"));
+        Assert.Empty(await store.ReadCancelRequestsAsync("n2"));
+    }
+
+    [Fact]
+    public async Task FindAbandonedAsync_ExpiredLeaseOrFormerOwner_LiveLeasesLeft()
+    {
+        var store = Node();
+        var expired = await CreateAsync(store, Job() with { Priority = 3 });
+        var former = await CreateAsync(store, Job() with { Priority = 2 });
+        var live = await CreateAsync(store, Job() with { Priority = 1 });
+        await store.ClaimAsync(Request(1), Start("dead", lease: TimeSpan.FromSeconds(1)));
+        await store.ClaimAsync(Request(1), Start("me"));
+        await store.ClaimAsync(Request(1), Start("alive"));
+        var now = T0.AddSeconds(30);
+
+        var found = await store.FindAbandonedAsync(now, null, 10);
+        var atStart = await store.FindAbandonedAsync(now, "me", 10);
+
+        Assert.Equal([expired.Id], found.Select(j => j.Id));
+        Assert.Equal(new[] { expired.Id, former.Id }.Order(), atStart.Select(j => j.Id).Order());
+        Assert.DoesNotContain(live.Id, atStart.Select(j => j.Id));
+    }
+
+    [Fact]
+    public async Task FindStartOverdueAsync_NeverStartedPastItsScheduleToStartTimeout_Found()
+    {
+        var store = Node();
+        var overdue = await CreateAsync(store, Job() with { ScheduleToStartTimeout = TimeSpan.FromSeconds(5) });
+        await CreateAsync(store, Job() with { ScheduleToStartTimeout = TimeSpan.FromSeconds(5), NotBefore = T0.AddMinutes(1) });
+        await CreateAsync(store, Job() with { ScheduleToStartTimeout = TimeSpan.FromHours(1) });
+        await CreateAsync(store, Job());
+
+        var found = await store.FindStartOverdueAsync(T0.AddSeconds(10), 10);
+
+        Assert.Equal(overdue.Id, Assert.Single(found).Id);
+    }
+
+    [Fact]
+    public async Task TryLeadAsync_TwoNodes_OneLeadsUntilItsTermEnds()
+    {
+        var (a, b) = (Node(), Node());
+        var term = TimeSpan.FromSeconds(3);
+
+        Assert.True(await a.TryLeadAsync("a", T0, term));
+        Assert.False(await b.TryLeadAsync("b", T0.AddSeconds(1), term));
+        Assert.True(await a.TryLeadAsync("a", T0.AddSeconds(2), term));
+        Assert.False(await b.TryLeadAsync("b", T0.AddSeconds(4), term));
+        Assert.True(await b.TryLeadAsync("b", T0.AddSeconds(5), term));
+        Assert.False(await a.TryLeadAsync("a", T0.AddSeconds(6), term));
+    }
+
+    private static ClaimRequest Request(int maxCount) => new(ExecutorKind.Async, ["t"], maxCount, T0);
+
+    private static Func<JobSnapshot, JobTransition> Start(string owner, TimeSpan? lease = null) => job =>
+    {
+        var running = job with
+        {
+            State = JobState.Running,
+            Attempt = job.Attempt + 1,
+            StartedAt = T0,
+            LeaseOwner = owner,
+            LeaseExpiresAt = T0 + (lease ?? TimeSpan.FromMinutes(5)),
+            LastSequence = job.LastSequence + 1,
+        };
+        return new JobTransition(running, StoreTestJobs.Change(running, JobState.Running));
+    };
+
+    private static async Task<JobSnapshot> CreateAsync(PostgresJobStore store, JobSnapshot job)
+    {
+        Assert.True((await store.CreateAsync(job, StoreTestJobs.Created(job))).Created);
+        return job;
+    }
+
+    private static async Task<StoreSignal> NextAsync(ChannelReader<StoreSignal> signals, Func<StoreSignal, bool> match)
+    {
+        using var guard = new CancellationTokenSource(HangGuard);
+        while (true)
+        {
+            var signal = await signals.ReadAsync(guard.Token);
+            if (match(signal))
+            {
+                return signal;
+            }
+        }
+    }
+
+    private JobSnapshot Job(string task = "t") => _jobs.NewJob(task) with { Executor = ExecutorKind.Async };
+
+    private PostgresJobStore Node() => _database.Open(o => o.Schema = _schema);
+}
