@@ -16,7 +16,9 @@ namespace TaskRpc.IntegrationTests.Fuzz;
 /// threads and open files must be near what they were after the warm-up batch, and no well-framed
 /// TaskService call may end UNKNOWN (a body protobuf cannot parse is INVALID_ARGUMENT).
 /// Size and seed: <see cref="FuzzSettings"/>.
+/// It runs alone (two minutes of both cores), so its load cannot slow other tests past their guards.
 /// </summary>
+[Collection(SerialTests.Name)]
 public sealed class EdgeFuzzTests(ITestOutputHelper output)
 {
     private const int Batches = 10;

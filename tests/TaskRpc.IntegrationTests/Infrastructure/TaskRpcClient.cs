@@ -57,7 +57,9 @@ internal sealed class TaskRpcClient(GrpcChannel channel)
     {
         var request = new WaitJobsRequest { ReturnWhen = returnWhen, Timeout = timeout is { } t ? Durations.Ms(t.TotalMilliseconds) : null };
         request.Ids.Add(ids);
-        return Service.WaitAsync(request, Options()).ResponseAsync;
+        // The deadline outlasts the wait's own timeout, so a slow answer is told from a hang.
+        var deadline = DateTime.UtcNow + CallTimeout + (timeout ?? TimeSpan.Zero);
+        return Service.WaitAsync(request, new CallOptions(deadline: deadline)).ResponseAsync;
     }
 
     public Task<CancelJobResponse> CancelAsync(string id, string reason = "") =>

@@ -91,6 +91,22 @@ internal sealed partial class ClusterNode
     /// </summary>
     private async Task<int> TakeOverAsync(string? formerOwner, CancellationToken cancellationToken)
     {
+        // Round after round while rounds come back full and take something: a node that restarts
+        // takes back all its former jobs at once, not 100 now and the rest when their leases expire.
+        var taken = 0;
+        int found, round;
+        do
+        {
+            (found, round) = await TakeOverRoundAsync(formerOwner, cancellationToken).ConfigureAwait(false);
+            taken += round;
+        }
+        while (found == MaxPerRound && round > 0);
+
+        return taken;
+    }
+
+    private async Task<(int Found, int Taken)> TakeOverRoundAsync(string? formerOwner, CancellationToken cancellationToken)
+    {
         var taken = 0;
         var found = await Store.FindAbandonedAsync(_time.GetUtcNow(), formerOwner, MaxPerRound, cancellationToken).ConfigureAwait(false);
         foreach (var job in found)
@@ -110,7 +126,7 @@ internal sealed partial class ClusterNode
             taken++;
         }
 
-        return taken;
+        return (found.Count, taken);
     }
 
     /// <summary>While this node leads: schedule-to-start timeouts, and the retention sweep every <see cref="EngineOptions.RetentionSweepInterval"/>.</summary>
