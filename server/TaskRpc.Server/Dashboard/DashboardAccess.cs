@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
+using TaskRpc.Server.Security;
 
 namespace TaskRpc.Server.Dashboard;
 
@@ -11,27 +12,26 @@ namespace TaskRpc.Server.Dashboard;
 /// </summary>
 internal static class DashboardAccess
 {
-    public const string TenantClaim = "tenant";
-    public const string AdminRole = "admin";
+    /// <summary>The role that may act without seeing every tenant (admins may act too).</summary>
     public const string OperatorRole = "operator";
 
     /// <summary>The tenant the caller is limited to; null: every tenant.</summary>
     public static string? Scope(HttpContext context)
     {
         var user = context.User;
-        if (!IsAuthenticated(user) || user.IsInRole(AdminRole))
+        if (!IsAuthenticated(user) || user.IsInRole(TaskRpcClaims.AdminRole))
         {
             return null;
         }
 
-        return user.FindFirst(TenantClaim)?.Value ?? string.Empty;
+        return user.FindFirst(TaskRpcClaims.Tenant)?.Value ?? string.Empty;
     }
 
     /// <summary>Whether the caller may cancel and re-submit jobs (of its scope).</summary>
     public static bool MayAct(HttpContext context)
     {
         var user = context.User;
-        return !IsAuthenticated(user) || user.IsInRole(AdminRole) || user.IsInRole(OperatorRole);
+        return !IsAuthenticated(user) || user.IsInRole(TaskRpcClaims.AdminRole) || user.IsInRole(OperatorRole);
     }
 
     /// <summary>Whether a job of <paramref name="jobTenant"/> is visible in <paramref name="scope"/>.</summary>
