@@ -57,7 +57,7 @@ public sealed class ProcessPoolExecutorContractTests : ExecutorContractTests
     {
         options.Processes.Size = Workers;
         options.Processes.MaxInFlightPerWorker = 2;
-        options.Processes.CancelGracePeriod = TimeSpan.FromSeconds(1);
+        options.Processes.CancelGracePeriod = TimeSpan.FromSeconds(2);
         WorkerProgram.UseAsWorker(options.Processes);
     }
 }
