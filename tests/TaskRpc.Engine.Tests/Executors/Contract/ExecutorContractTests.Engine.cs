@@ -113,6 +113,18 @@ public abstract partial class ExecutorContractTests
         Assert.Equal(Step(steps, steps), done.Progress);
     }
 
+    [Fact]
+    public async Task SubmitAsync_ProgressDetailJsonCannotSerialize_JobSucceedsWithTheReportsWithoutTheirDetail()
+    {
+        const int steps = 3;
+
+        var job = await AwaitJobAsync(Job(ContractTasks.Report, Json(new ReportArgs(steps, CyclicDetail: true))));
+
+        Assert.Equal(JobState.Succeeded, job.State);
+        Assert.Equal("3", job.Result!.GetJsonText());
+        Assert.Equal(new JobProgress(1.0, "step 3"), job.Progress);
+    }
+
     private static JobSubmission Job(string task, Payload args) => new() { Task = task, Args = args };
 
     private async Task<JobSnapshot> AwaitJobAsync(JobSubmission submission) => await AwaitJobAsync((await Host.Engine.SubmitAsync(submission)).Id);
