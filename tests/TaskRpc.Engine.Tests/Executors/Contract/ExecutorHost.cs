@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TaskRpc.Engine.Executors;
 using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Lifecycle;
 using TaskRpc.Engine.Tasks;
 using TaskRpc.Engine.Tests.Executors.Contract.Tasks;
 
