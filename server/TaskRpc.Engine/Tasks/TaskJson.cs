@@ -68,7 +68,7 @@ internal static class TaskJson
 
     /// <summary>
     /// A progress report's detail as JSON text; null for none, and for a detail JSON cannot
-    /// serialize (a reference cycle, an unsupported type): the report keeps its fraction and message,
+    /// serialize (a reference cycle, an unsupported type, a property getter that throws): the report keeps its fraction and message,
     /// the handler goes on, wherever it runs.
     /// </summary>
     public static string? SerializeDetail(object? detail)
@@ -82,7 +82,9 @@ internal static class TaskJson
                 _ => JsonSerializer.Serialize(detail, detail.GetType(), Camel),
             };
         }
-        catch (Exception error) when (error is JsonException or NotSupportedException)
+#pragma warning disable CA1031 // The detail is the handler's object: whatever its serialization throws (a cycle, an unsupported type, a getter's own exception), the report goes on without it.
+        catch (Exception)
+#pragma warning restore CA1031
         {
             return null;
         }

@@ -14,7 +14,7 @@ internal sealed class ReportTask : ITaskHandler<ReportArgs, int>
         using var gate = args.Port == 0 ? null : await GateClient.ConnectAsync(args.Port, "report").ConfigureAwait(false);
         for (var i = 1; i <= args.Steps; i++)
         {
-            context.ReportProgress((double)i / args.Steps, $"step {i}", args.CyclicDetail ? new CyclicDetail() : new { step = i });
+            context.ReportProgress((double)i / args.Steps, $"step {i}", Detail(args, i));
             if (gate is not null)
             {
                 await gate.WaitReleaseAsync(context.CancellationToken).ConfigureAwait(false);
@@ -28,4 +28,7 @@ internal sealed class ReportTask : ITaskHandler<ReportArgs, int>
 
         return args.Steps;
     }
+
+    private static object Detail(ReportArgs args, int step) =>
+        args.CyclicDetail ? new CyclicDetail() : args.ThrowingDetail ? new ThrowingDetail() : new { step };
 }
