@@ -11,9 +11,10 @@
 #            every SCRAPE (2) s during the run
 #   tracing  metrics as above, plus --otlp-endpoint: every span sampled (ratio 1.0, the default)
 #            and exported over OTLP/HTTP protobuf every 0.5 s to a local sink that reads and
-#            discards the posts (bench/telemetry_sink.py). BSP_ENV (default empty: the server's
-#            own batch settings) is put in the server's environment, e.g.
-#            BSP_ENV="OTEL_BSP_MAX_QUEUE_SIZE=262144 OTEL_BSP_MAX_EXPORT_BATCH_SIZE=8192".
+#            discards the posts (bench/telemetry_sink.py). BSP_ENV goes into the server's
+#            environment; default "OTEL_BSP_MAX_QUEUE_SIZE=262144 OTEL_BSP_MAX_EXPORT_BATCH_SIZE=8192"
+#            (the batch queue enlarged so spans are exported, not dropped, at this rate);
+#            BSP_ENV= (empty) leaves OpenTelemetry's defaults (2048 / 512).
 # Every round runs each mode with each build (both orders flip every round). Server CPU per job =
 # the server's utime+stime over the measured window / jobs in that window; server bytes per job from
 # the startup hook bench/TaskRpc.Bench.AllocProbe (DOTNET_STARTUP_HOOKS, no code in the measured
@@ -24,7 +25,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}; WARMUP=${WARMUP:-4}; DURATION=${DURATION:-8}; SERVER_WARMUP=${SERVER_WARMUP:-5}
 CONC=${CONC:-16,64}; MODES=${MODES:-off,metrics,tracing}; PORT=${PORT:-50690}; HTTP_PORT=$((PORT + 1)); SINK_PORT=$((PORT + 2)); SCRAPE=${SCRAPE:-2}
-BSP_ENV=${BSP_ENV:-}
+BSP_ENV=${BSP_ENV-OTEL_BSP_MAX_QUEUE_SIZE=262144 OTEL_BSP_MAX_EXPORT_BATCH_SIZE=8192}
 OUT=${OUT:-$(mktemp -d /tmp/telemetry-bench.XXXXXX)}; mkdir -p "$OUT"
 SERVER=server/TaskRpc.Server/bin/Release/net10.0/TaskRpc.Server.dll
 LOAD=bench/TaskRpc.Bench.Load/bin/Release/net10.0/TaskRpc.Bench.Load.dll
