@@ -33,6 +33,9 @@ internal static class JobTracing
 
     public static readonly ActivitySource Source = new(SourceName, typeof(JobTracing).Assembly.GetName().Version?.ToString());
 
+    /// <summary>The first attempt numbers, boxed once: a span's attempt tag allocates nothing.</summary>
+    private static readonly object[] AttemptNumbers = [.. Enumerable.Range(0, 16).Select(static n => (object)n)];
+
     /// <summary>Submits through <paramref name="scheduler"/> inside a submit span; the job stores the span's context when it is recorded.</summary>
     public static async ValueTask<JobSnapshot> SubmitAsync(JobScheduler scheduler, JobSubmission submission, CancellationToken cancellationToken)
     {
@@ -76,7 +79,7 @@ internal static class JobTracing
         var span = Source.StartActivity(AttemptSpan, ActivityKind.Consumer, parent, startTime: started);
         if (span is { IsAllDataRequested: true })
         {
-            Describe(span, job).SetTag(AttemptTag, job.Attempt);
+            Describe(span, job).SetTag(AttemptTag, Boxed(job.Attempt));
         }
 
         return span;
@@ -127,7 +130,7 @@ internal static class JobTracing
         var span = Source.StartActivity(HandlerSpan);
         if (span is { IsAllDataRequested: true })
         {
-            Describe(span, rt.Current).SetTag(AttemptTag, rt.Current.Attempt);
+            Describe(span, rt.Current).SetTag(AttemptTag, Boxed(rt.Current.Attempt));
         }
 
         return span;
@@ -144,7 +147,7 @@ internal static class JobTracing
 
         var span = Source.StartActivity(HandlerSpan, ActivityKind.Internal, parent);
         span?.SetTag(JobIdTag, run.JobId).SetTag(TaskTag, run.Task).SetTag(ExecutorTag, TelemetryNames.Executor(ExecutorKind.Processes))
-            .SetTag(AttemptTag, run.Attempt).SetTag(WorkerPidTag, Environment.ProcessId);
+            .SetTag(AttemptTag, Boxed(run.Attempt)).SetTag(WorkerPidTag, Environment.ProcessId);
         return span;
     }
 
@@ -200,7 +203,7 @@ internal static class JobTracing
 
         if (span.IsAllDataRequested)
         {
-            Describe(span, job).SetTag(AttemptTag, ended is null ? job.Attempt : job.Attempt + 1);
+            Describe(span, job).SetTag(AttemptTag, Boxed(ended is null ? job.Attempt : job.Attempt + 1));
             if (ended is { State: JobState.Cancelled })
             {
                 span.AddEvent(new ActivityEvent(CancelEvent, end, new ActivityTagsCollection { ["taskrpc.cancel.message"] = ended.Error?.Message }));
@@ -215,6 +218,8 @@ internal static class JobTracing
         span.Stop();
         Activity.Current = current;
     }
+
+    private static object Boxed(int attempt) => (uint)attempt < (uint)AttemptNumbers.Length ? AttemptNumbers[attempt] : attempt;
 
     private static Activity Describe(Activity span, JobSnapshot job) =>
         span.SetTag(JobIdTag, job.Id).SetTag(TaskTag, job.Task).SetTag(ExecutorTag, TelemetryNames.Executor(job.Executor));
