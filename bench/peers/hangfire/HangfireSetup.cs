@@ -1,0 +1,47 @@
+using Hangfire;
+using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+
+namespace TaskRpc.Bench.Hangfire;
+
+/// <summary>Hangfire as its documentation sets it up (1.8 data format, simple type names, recommended JSON settings) plus the tracking filter, on one storage.</summary>
+internal static class HangfireSetup
+{
+    /// <summary>
+    /// Configures Hangfire for <paramref name="storage"/> (<c>postgres</c>: Hangfire.PostgreSql on
+    /// <paramref name="connection"/>, schema created on first use, queue polled every second —
+    /// workers in this process are woken at once by an enqueue in this process, the poll only
+    /// catches what that misses, as our nodes' 1 s poll; <c>memory</c>: Hangfire.InMemory,
+    /// defaults) and returns the storage.
+    /// </summary>
+    public static JobStorage Configure(string storage, string connection, JobTracker tracker)
+    {
+        var configuration = GlobalConfiguration.Configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseFilter(tracker);
+        switch (storage)
+        {
+            case "postgres":
+                configuration.UsePostgreSqlStorage(
+                    options => options.UseNpgsqlConnection(connection),
+                    new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1), PrepareSchemaIfNecessary = true });
+                break;
+            case "memory":
+                configuration.UseInMemoryStorage(new InMemoryStorageOptions());
+                break;
+            default:
+                throw new ArgumentException($"Unknown storage '{storage}': postgres or memory.", nameof(storage));
+        }
+
+        return JobStorage.Current;
+    }
+
+    /// <summary>Hangfire's own default worker count (<see cref="BackgroundJobServerOptions.WorkerCount"/>) on this machine.</summary>
+    public static int DefaultWorkers => new BackgroundJobServerOptions().WorkerCount;
+
+    /// <summary>A Hangfire server in this process with <paramref name="workers"/> workers on the default queue.</summary>
+    public static BackgroundJobServer StartServer(JobStorage storage, int workers) =>
+        new(new BackgroundJobServerOptions { WorkerCount = workers }, storage);
+}
