@@ -15,7 +15,8 @@
 #
 #   bench/cluster.sh                          # ROUNDS=2 DURATION=8: about 10 minutes
 #   ROUNDS=1 DURATION=5 HANGFIRE=0 bench/cluster.sh
-#   SYSTEMS="sqlite pg1 pg3" bench/cluster.sh
+#   SYSTEMS="sqlite pg1 pg3" EXTRAS="pg1 pg3" bench/cluster.sh   # which systems run the throughput rounds, which idle + backlog
+#   NO_BUILD=1 bench/cluster.sh                # skip the (Release) builds
 #
 # PostgreSQL: a throw-away cluster (bench/lib/postgres.sh: Debian's postgresql, initdb in a temp
 # directory, loopback, default durability), or TASKRPC_BENCH_POSTGRES; each system gets a fresh
@@ -35,8 +36,8 @@ IDLE_JOBS=${IDLE_JOBS:-300}
 IDLE_PAUSE_MS=${IDLE_PAUSE_MS:-20}
 BACKLOG_JOBS=${BACKLOG_JOBS:-5000}
 HANGFIRE=${HANGFIRE:-1}
-SYSTEMS=${SYSTEMS:-"sqlite pg1 pg2 pg3 memory$([[ $HANGFIRE == 1 ]] && echo " hangfire-pg hangfire-memory")"}
-EXTRAS=${EXTRAS:-"pg1 pg3 sqlite memory$([[ $HANGFIRE == 1 ]] && echo " hangfire-pg hangfire-memory")"}
+SYSTEMS=${SYSTEMS-"sqlite pg1 pg2 pg3 memory$([[ $HANGFIRE == 1 ]] && echo " hangfire-pg hangfire-memory")"}
+EXTRAS=${EXTRAS-"pg1 pg3 sqlite memory$([[ $HANGFIRE == 1 ]] && echo " hangfire-pg hangfire-memory")"}
 export PG_MAX_CONNECTIONS=${PG_MAX_CONNECTIONS:-500}
 SERVER_DLL=server/TaskRpc.Server/bin/Release/net10.0/TaskRpc.Server.dll
 LOAD_DLL=bench/TaskRpc.Bench.Load/bin/Release/net10.0/TaskRpc.Bench.Load.dll
@@ -54,6 +55,7 @@ trap 'exit 130' INT TERM
 log "build (Release) into $WORK"
 projects=(server/TaskRpc.Server bench/TaskRpc.Bench.Load)
 [[ $HANGFIRE == 1 ]] && projects+=(bench/peers/hangfire)
+[[ -n ${NO_BUILD:-} ]] && projects=()   # NO_BUILD=1: run the Release builds as they are
 for project in "${projects[@]}"; do
   timeout 900 dotnet build "$project" -c Release -nologo -v q -clp:ErrorsOnly >"$WORK/build.log" 2>&1 \
     || { cat "$WORK/build.log" >&2; die "build of $project failed."; }
@@ -126,6 +128,9 @@ extras() {
     hangfire_args "$system"
     {
       bounded dotnet "$HANGFIRE_DLL" idle "${HF_ARGS[@]}" --workers default --jobs "$IDLE_JOBS" --pause-ms "$IDLE_PAUSE_MS"
+      if [[ $system == hangfire-pg ]]; then
+        bounded dotnet "$HANGFIRE_DLL" idle "${HF_ARGS[@]}" --long-polling 1 --workers default --jobs "$IDLE_JOBS" --pause-ms "$IDLE_PAUSE_MS"
+      fi
       bounded dotnet "$HANGFIRE_DLL" backlog "${HF_ARGS[@]}" --workers "default,$NOOP_CONCURRENCY" --jobs "$BACKLOG_JOBS"
     } >"$out" 2>"$WORK/extras-$system.err"
   else

@@ -105,6 +105,8 @@ if idle:
     print("| --- | --- | ---: | --- | --- | --- | --- | --- |")
     for system, r, load in idle:
         system_label, what = label(system, r)
+        if r.get("long_polling"):
+            what += ", long polling"
         created = (f"{ms(r['created_to_started_p50_us'])} / {ms(r['created_to_started_p99_us'])}"
                    if "created_to_started_p50_us" in r else "—")
         print(f"| {system_label} | {what} | {r['jobs']} | {ms(r['submit_to_start_p50_us'])} / {ms(r['submit_to_start_p99_us'])} | {created} | "

@@ -9,12 +9,13 @@ internal static class HangfireSetup
 {
     /// <summary>
     /// Configures Hangfire for <paramref name="storage"/> (<c>postgres</c>: Hangfire.PostgreSql on
-    /// <paramref name="connection"/>, schema created on first use, queue polled every second —
-    /// workers in this process are woken at once by an enqueue in this process, the poll only
-    /// catches what that misses, as our nodes' 1 s poll; <c>memory</c>: Hangfire.InMemory,
+    /// <paramref name="connection"/>, schema created on first use, an idle worker polls the queue
+    /// every second (its default is 15 s), as our nodes poll; with <paramref name="longPolling"/>
+    /// also its LISTEN/NOTIFY wake-up (<c>EnableLongPolling</c>: a NOTIFY per enqueue, a listening
+    /// connection per waiting fetch), the option for low latency; <c>memory</c>: Hangfire.InMemory,
     /// defaults) and returns the storage.
     /// </summary>
-    public static JobStorage Configure(string storage, string connection, JobTracker tracker)
+    public static JobStorage Configure(string storage, string connection, JobTracker tracker, bool longPolling)
     {
         var configuration = GlobalConfiguration.Configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -26,7 +27,7 @@ internal static class HangfireSetup
             case "postgres":
                 configuration.UsePostgreSqlStorage(
                     options => options.UseNpgsqlConnection(connection),
-                    new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1), PrepareSchemaIfNecessary = true });
+                    new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1), EnableLongPolling = longPolling, PrepareSchemaIfNecessary = true });
                 break;
             case "memory":
                 configuration.UseInMemoryStorage(new InMemoryStorageOptions());

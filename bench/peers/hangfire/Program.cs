@@ -8,6 +8,7 @@ using TaskRpc.Bench.Load;
 //   closed  --storage postgres --connection "Host=…;Database=…" --plan noop:64:10,noop:64:64,sleep10ms:128:128 --warmup 2 --duration 8 [--warmup-run 3]
 //           (each plan entry: workload:callers:workers, workers a number or "default", Hangfire's own)
 //   idle    --storage memory --workers default --jobs 300 --pause-ms 20
+// --long-polling 1: Hangfire.PostgreSql's LISTEN/NOTIFY wake-up (EnableLongPolling) besides its 1 s poll.
 //   backlog --storage postgres --connection … --workers default,64 --jobs 5000
 if (args.Length == 0)
 {
@@ -18,7 +19,9 @@ if (args.Length == 0)
 var mode = args[0];
 var options = new BenchArgs(args[1..]);
 var tracker = new JobTracker();
-var storage = HangfireSetup.Configure(options.String("storage", "memory"), options.String("connection", string.Empty), tracker);
+var storage = HangfireSetup.Configure(
+    options.String("storage", "memory"), options.String("connection", string.Empty), tracker, options.Int("long-polling", 0) != 0);
+var longPolling = options.Int("long-polling", 0) != 0;
 var runs = new HangfireRuns(storage, tracker);
 ThreadPool.SetMinThreads(256, 256); // Callers block in the synchronous enqueue.
 var noop = Job.FromExpression(() => BenchJobs.Noop());
@@ -64,6 +67,7 @@ return 0;
 
 void Report(List<KeyValuePair<string, object>> row)
 {
+    row.Add(new("long_polling", longPolling));
     Console.Error.WriteLine(string.Join(", ", row.Select(f => $"{f.Key}={f.Value}")));
     JsonLine.Write(mode, row);
 }

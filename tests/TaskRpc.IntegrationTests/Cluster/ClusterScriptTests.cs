@@ -28,9 +28,13 @@ public sealed class ClusterScriptTests
     {
         var temp = Directory.CreateTempSubdirectory("taskrpc-cluster-script-");
         // PostgreSQL runs as the postgres user when the tests run as root: it must reach the script's folder.
-        File.SetUnixFileMode(
-            temp.FullName,
-            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(
+                temp.FullName,
+                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
+
         var ready = Path.Combine(temp.FullName, "ready");
         var basePort = FreePortPair();
         var pgPort = FreePort();
