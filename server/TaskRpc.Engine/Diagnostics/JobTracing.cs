@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using TaskRpc.Engine.Executors.Processes.Protocol;
 using TaskRpc.Engine.Jobs;
-using TaskRpc.Engine.Lifecycle;
 
 namespace TaskRpc.Engine.Diagnostics;
 
@@ -36,8 +34,9 @@ internal static class JobTracing
     /// <summary>The first attempt numbers, boxed once: a span's attempt tag allocates nothing.</summary>
     private static readonly object[] AttemptNumbers = [.. Enumerable.Range(0, 16).Select(static n => (object)n)];
 
-    /// <summary>Submits through <paramref name="scheduler"/> inside a submit span; the job stores the span's context when it is recorded.</summary>
-    public static async ValueTask<JobSnapshot> SubmitAsync(JobScheduler scheduler, JobSubmission submission, CancellationToken cancellationToken)
+    /// <summary>Submits through <paramref name="submit"/> (on <paramref name="scheduler"/>) inside a submit span; the job stores the span's context when it is recorded.</summary>
+    public static async ValueTask<JobSnapshot> SubmitAsync<TScheduler>(
+        TScheduler scheduler, Func<TScheduler, JobSubmission, CancellationToken, ValueTask<JobSnapshot>> submit, JobSubmission submission, CancellationToken cancellationToken)
     {
         using var span = Source.StartActivity(SubmitSpan, ActivityKind.Producer, ParentOf(submission.TraceContext));
         if (span is not null)
@@ -51,7 +50,7 @@ internal static class JobTracing
 
         try
         {
-            var job = await scheduler.SubmitAsync(submission, cancellationToken).ConfigureAwait(false);
+            var job = await submit(scheduler, submission, cancellationToken).ConfigureAwait(false);
             span?.SetTag(JobIdTag, job.Id).SetTag(ExecutorTag, TelemetryNames.Executor(job.Executor));
             return job;
         }
@@ -120,9 +119,9 @@ internal static class JobTracing
     }
 
     /// <summary>The in-process handler's span, a child of the attempt span (none for process-pool tasks: the worker makes it).</summary>
-    public static Activity? StartHandler(JobRuntime rt)
+    public static Activity? StartHandler(JobSnapshot job, ExecutorKind executor)
     {
-        if (rt.Task.ExecutorKind == ExecutorKind.Processes || !Source.HasListeners())
+        if (executor == ExecutorKind.Processes || !Source.HasListeners())
         {
             return null;
         }
@@ -130,14 +129,14 @@ internal static class JobTracing
         var span = Source.StartActivity(HandlerSpan);
         if (span is { IsAllDataRequested: true })
         {
-            Describe(span, rt.Current).SetTag(AttemptTag, Boxed(rt.Current.Attempt));
+            Describe(span, job).SetTag(AttemptTag, Boxed(job.Attempt));
         }
 
         return span;
     }
 
     /// <summary>In a process-pool worker: the handler's span, a child of the server's attempt span; none when the run carries no context.</summary>
-    public static Activity? StartWorkerHandler(Run run)
+    public static Activity? StartWorkerHandler(ITracedRun run)
     {
         if (run.TraceParent.Length == 0 || !Source.HasListeners()
             || !ActivityContext.TryParse(run.TraceParent, run.TraceState.Length == 0 ? null : run.TraceState, isRemote: true, out var parent))
@@ -152,7 +151,7 @@ internal static class JobTracing
     }
 
     /// <summary>The current activity's context for a worker's run message (nothing when there is none).</summary>
-    public static void Propagate(Run run)
+    public static void Propagate(ITracedRun run)
     {
         if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } current)
         {
