@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TaskRpc.Engine;
 using TaskRpc.Engine.Jobs;
-using TaskRpc.Engine.Scheduling;
+using TaskRpc.Engine.Timing;
 
 var rounds = int.Parse(args[0], CultureInfo.InvariantCulture);
 var jobs = int.Parse(args[1], CultureInfo.InvariantCulture);

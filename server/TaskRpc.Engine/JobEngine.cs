@@ -3,7 +3,7 @@ using TaskRpc.Engine.Diagnostics;
 using TaskRpc.Engine.Errors;
 using TaskRpc.Engine.Events;
 using TaskRpc.Engine.Jobs;
-using TaskRpc.Engine.Scheduling;
+using TaskRpc.Engine.Lifecycle;
 using TaskRpc.Engine.Storage;
 using TaskRpc.Engine.Tasks;
 using Microsoft.Extensions.Options;

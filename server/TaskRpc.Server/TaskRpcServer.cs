@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -110,12 +111,16 @@ public static class TaskRpcServer
         });
 
         builder.Services.AddTaskRpcServer(builder.Configuration);
+        // No catch-all routes for unknown services and methods (IgnoreUnknownServices turns off both):
+        // UnimplementedCalls answers those after routing, so routing does not fill their route values on every call.
+        builder.Services.Configure<GrpcServiceOptions>(options => options.IgnoreUnknownServices = true);
         configureServices?.Invoke(builder.Services);
         TrackedJobStoreFactory.Apply(builder.Services); // A store the host registered is tracked for health too.
 
         var app = builder.Build();
         app.UseRouting();
         app.Use(HttpPortEndpoint.Gate);
+        app.Use(UnimplementedCalls.Middleware(app.Services));
         if (auth.Enabled)
         {
             // After routing (called above), so authorization sees the endpoint; WebApplication would add them before it.

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using TaskRpc.Engine.Executors.Processes.Protocol;
 using TaskRpc.Engine.Jobs;
-using TaskRpc.Engine.Scheduling;
+using TaskRpc.Engine.Lifecycle;
 
 namespace TaskRpc.Engine.Diagnostics;
 

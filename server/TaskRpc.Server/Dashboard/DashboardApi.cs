@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using TaskRpc.Engine;
-using TaskRpc.Engine.Diagnostics.Stats;
+using TaskRpc.Engine.Stats;
 using TaskRpc.Engine.Errors;
 using TaskRpc.Engine.Jobs;
 using TaskRpc.Server.Dashboard.Model;

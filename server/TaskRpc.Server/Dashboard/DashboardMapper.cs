@@ -1,4 +1,4 @@
-using TaskRpc.Engine.Diagnostics.Stats;
+using TaskRpc.Engine.Stats;
 using TaskRpc.Engine.Executors.Processes;
 using TaskRpc.Engine.Jobs;
 using TaskRpc.Server.Dashboard.Model;

@@ -1,4 +1,4 @@
-using TaskRpc.Engine.Diagnostics.Stats;
+using TaskRpc.Engine.Stats;
 using TaskRpc.Server.Dashboard.Model;
 
 namespace TaskRpc.Server.Dashboard;

@@ -1,6 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using TaskRpc.Contracts.V1;
-using EngineStatsSnapshot = TaskRpc.Engine.Diagnostics.Stats.EngineStatsSnapshot;
+using EngineStatsSnapshot = TaskRpc.Engine.Stats.EngineStatsSnapshot;
 
 namespace TaskRpc.Server.Mapping;
 

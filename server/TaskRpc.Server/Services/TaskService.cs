@@ -1,7 +1,7 @@
 using Grpc.Core;
 using TaskRpc.Contracts.V1;
 using TaskRpc.Engine;
-using TaskRpc.Engine.Diagnostics.Stats;
+using TaskRpc.Engine.Stats;
 using JobStateExtensions = TaskRpc.Engine.Jobs.JobStateExtensions;
 using TaskRpc.Server.Mapping;
 using TaskRpc.Server.Security;

@@ -1,4 +1,5 @@
-using TaskRpc.Engine.Scheduling;
+
+using TaskRpc.Engine.Timing;
 
 namespace TaskRpc.Engine.Tasks.Demo;
 

@@ -1,0 +1,253 @@
+using Microsoft.Extensions.Logging;
+using TaskRpc.Engine.Diagnostics;
+using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Storage;
+using TaskRpc.Engine.Tasks;
+
+namespace TaskRpc.Engine.Lifecycle.Cluster;
+
+/// <summary>
+/// An executor's queue when it lives in a shared store: this node holds no queued jobs, only its
+/// free slots. Woken by a signal, a submission, a freed slot, a due time or the poll, it claims
+/// as many runnable jobs as it has free slots (and task lanes allow) in one store transaction,
+/// the claim being their Running transition, and dispatches them. One claim runs at a time; a
+/// wake during it makes it claim again.
+/// </summary>
+internal sealed class ClaimQueue : IJobQueue, IDisposable
+{
+    private const int MaxBatch = 64;
+    private readonly ISharedJobStore _store;
+    private readonly JobStateMachine _stateMachine;
+    private readonly JobRunner _runner;
+    private readonly ActiveJobs _active;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly int _capacity;
+    private readonly Dictionary<string, TaskDescriptor> _tasks;
+    private readonly Lock _gate = new();
+    private readonly ITimer _dueTimer;
+    private int _running;
+    private bool _started;
+    private bool _claiming;
+    private bool _again;
+    private long _dueTicks = long.MaxValue;
+
+    public ClaimQueue(ExecutorKind kind, int capacity, IEnumerable<TaskDescriptor> tasks, ClusterParts parts)
+    {
+        Kind = kind;
+        _capacity = capacity;
+        _tasks = tasks.ToDictionary(static task => task.Name, StringComparer.Ordinal);
+        _store = parts.Store;
+        _stateMachine = parts.StateMachine;
+        _runner = parts.Runner;
+        _active = parts.Active;
+        _time = parts.Time;
+        _logger = parts.Logger;
+        _dueTimer = _time.CreateTimer(static state => ((ClaimQueue)state!).OnDue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public ExecutorKind Kind { get; }
+
+    public bool HandsOffQueued => true;
+
+    /// <summary>Attempts of this executor running on this node.</summary>
+    public int Running => Volatile.Read(ref _running);
+
+    public void Enqueue(JobRuntime job) => Wake();
+
+    public void Release(JobRuntime job)
+    {
+        lock (_gate)
+        {
+            _running--;
+            job.Task.Lane.Running--;
+        }
+
+        Wake();
+    }
+
+    public void EnterWaiting(string tenant)
+    {
+        // Queued jobs are counted by the store, not by the node.
+    }
+
+    public void LeaveWaiting(string tenant)
+    {
+        // Queued jobs are counted by the store, not by the node.
+    }
+
+    public void Start()
+    {
+        lock (_gate)
+        {
+            _started = true;
+        }
+
+        Wake();
+    }
+
+    public void Stop()
+    {
+        lock (_gate)
+        {
+            _started = false;
+        }
+    }
+
+    public void Dispose() => _dueTimer.Dispose();
+
+    /// <summary>Claims what this node has room for, now or, if a claim is under way, right after it.</summary>
+    public void Wake()
+    {
+        lock (_gate)
+        {
+            if (!_started || _tasks.Count == 0)
+            {
+                return;
+            }
+
+            if (_claiming)
+            {
+                _again = true;
+                return;
+            }
+
+            if (_running >= _capacity)
+            {
+                return; // A freed slot wakes the queue.
+            }
+
+            _claiming = true;
+        }
+
+        _ = ClaimLoopAsync();
+    }
+
+    /// <summary>Wakes the queue at <paramref name="due"/> (a delayed start), unless an earlier wake is set.</summary>
+    public void WakeAt(DateTimeOffset due)
+    {
+        var delay = due - _time.GetUtcNow();
+        if (delay <= TimeSpan.Zero)
+        {
+            Wake();
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (!_started || due.UtcTicks >= _dueTicks)
+            {
+                return;
+            }
+
+            _dueTicks = due.UtcTicks;
+            _dueTimer.Change(delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnDue()
+    {
+        lock (_gate)
+        {
+            _dueTicks = long.MaxValue;
+        }
+
+        Wake();
+    }
+
+    private async Task ClaimLoopAsync()
+    {
+        while (true)
+        {
+            ClaimRequest? request;
+            lock (_gate)
+            {
+                _again = false;
+                request = NextRequest();
+                if (request is null)
+                {
+                    _claiming = false;
+                    return;
+                }
+            }
+
+            ClaimResult result;
+            try
+            {
+                result = await _store.ClaimAsync(request).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Logged; the next signal or poll claims again.
+            catch (Exception failure)
+#pragma warning restore CA1031
+            {
+                ClusterLog.ClaimFailed(_logger, Kind.ToString(), failure);
+                lock (_gate)
+                {
+                    _claiming = false;
+                }
+
+                return;
+            }
+
+            Dispatch(result.Started);
+            if (result.NextDue is { } due)
+            {
+                WakeAt(due);
+            }
+
+            lock (_gate)
+            {
+                if (result.Started.Count < request.MaxCount && !_again)
+                {
+                    _claiming = false;
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>What to claim now: free slots, and the tasks whose lane has room; null when there is no room.</summary>
+    private ClaimRequest? NextRequest()
+    {
+        var free = Math.Min(_capacity - _running, MaxBatch);
+        if (!_started || free <= 0)
+        {
+            return null;
+        }
+
+        var names = new List<string>(_tasks.Count);
+        foreach (var task in _tasks.Values)
+        {
+            var lane = task.Lane;
+            if (lane.Limit == 0)
+            {
+                names.Add(task.Name);
+            }
+            else if (lane.Running < lane.Limit)
+            {
+                names.Add(task.Name);
+                free = Math.Min(free, lane.Limit - lane.Running);
+            }
+        }
+
+        return names.Count == 0 ? null : _stateMachine.Claim(Kind, names, free, _time.GetUtcNow());
+    }
+
+    private void Dispatch(IReadOnlyList<JobSnapshot> started)
+    {
+        foreach (var job in started)
+        {
+            var task = _tasks[job.Task];
+            lock (_gate)
+            {
+                _running++;
+                task.Lane.Running++;
+            }
+
+            var rt = new JobRuntime(job, task, this, _runner) { Claimed = true };
+            _active.TryAdd(rt);
+            _stateMachine.PublishClaimed(job);
+            ThreadPool.UnsafeQueueUserWorkItem(rt, preferLocal: false);
+        }
+    }
+}

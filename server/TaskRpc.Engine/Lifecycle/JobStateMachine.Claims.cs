@@ -1,0 +1,58 @@
+using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Storage;
+
+namespace TaskRpc.Engine.Lifecycle;
+
+/// <summary>
+/// The transitions of a store shared by several nodes: a claim is the Running transition,
+/// computed here and applied by the store to the rows it locked; a job another node took over
+/// is forgotten here.
+/// </summary>
+internal sealed partial class JobStateMachine
+{
+    /// <summary>
+    /// A claim of up to <paramref name="maxCount"/> jobs of <paramref name="tasks"/> starting now on
+    /// this node: the store writes each claimed job's Running transition as <see cref="Started"/>
+    /// computes it (next attempt, started now, error cleared, this node's lease), with its event.
+    /// </summary>
+    public ClaimRequest Claim(ExecutorKind executor, IReadOnlyList<string> tasks, int maxCount, DateTimeOffset now) =>
+        new(executor, tasks, maxCount, now, _options.NodeId, now + _options.LeaseDuration);
+
+    /// <summary>Publishes a committed claim's Running event, before anything else of its attempt.</summary>
+    public void PublishClaimed(JobSnapshot job) => _hub.Publish(StartedEvent(job), job);
+
+    /// <summary>The job's next attempt starting now on this node, with this node's lease.</summary>
+    private JobSnapshot Started(JobSnapshot job, DateTimeOffset now) => job with
+    {
+        State = JobState.Running,
+        Attempt = job.Attempt + 1,
+        StartedAt = now,
+        Error = null,
+        LeaseOwner = _options.NodeId,
+        LeaseExpiresAt = now + _options.LeaseDuration,
+        LastSequence = job.LastSequence + 1,
+    };
+
+    private static JobEvent StartedEvent(JobSnapshot running) => new()
+    {
+        JobId = running.Id,
+        Sequence = running.LastSequence,
+        Time = running.StartedAt!.Value,
+        StateChange = JobStateChange.Running(running.Attempt),
+    };
+
+    /// <summary>Whether a running job's lease is this node's (always, unless the store is shared and another node took the job over).</summary>
+    private bool IsOwnLease(JobSnapshot job) => string.Equals(job.LeaseOwner, _options.NodeId, StringComparison.Ordinal);
+
+    /// <summary>
+    /// After a conflict: a job that is no longer this node's (queued in a shared store's queue,
+    /// running on another node, or ended there) leaves this node's active jobs.
+    /// </summary>
+    private void ForgetIfElsewhere(JobRuntime rt, JobSnapshot stored)
+    {
+        if (rt.Queue.HandsOffQueued && !(stored.State == JobState.Running && IsOwnLease(stored)))
+        {
+            _active.Remove(rt);
+        }
+    }
+}
