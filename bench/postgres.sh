@@ -33,29 +33,10 @@ SERVER_DLL=server/TaskRpc.Server/bin/Release/net10.0/TaskRpc.Server.dll
 LOAD_DLL=bench/TaskRpc.Bench.Load/bin/Release/net10.0/TaskRpc.Bench.Load.dll
 WORK=$(mktemp -d /tmp/taskrpc-pgbench.XXXXXX)
 START=$SECONDS
-PIDS=()
-PG_DIR=""
+source "$ROOT/bench/lib/postgres.sh"
 
 die() { echo "postgres.sh: $*" >&2; exit 1; }
-log() { printf '[%4d s] %s\n' $(( SECONDS - START )) "$*" >&2; }
-as_postgres() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-stop_pid() {
-  local pid=$1
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-  kill -9 "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
-  if [[ -n $PG_DIR ]]; then
-    as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
-    rm -rf "$PG_DIR"
-  fi
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
 
 log "build (Release)"
@@ -64,70 +45,23 @@ for project in server/TaskRpc.Server bench/TaskRpc.Bench.Load ${BEFORE:+$BEFORE/
     || { cat "$WORK/build.log" >&2; die "build of $project failed."; }
 done
 STORES="sqlite postgres"
+AFTER_DLL=$SERVER_DLL
 if [[ -n $BEFORE ]]; then
   BEFORE_DLL=$BEFORE/$SERVER_DLL
   STORES="sqlite postgres-before postgres"
 fi
 
-if [[ -n ${TASKRPC_BENCH_POSTGRES:-} ]]; then
-  ADMIN=$TASKRPC_BENCH_POSTGRES
-  PG_VERSION="external server"
-else
-  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-  [[ -x $PG_BIN/initdb ]] || die "PostgreSQL is not installed (apt-get install -y postgresql), or set TASKRPC_BENCH_POSTGRES."
-  PG_DIR=$(mktemp -d /tmp/taskrpc-pgbench-cluster.XXXXXX)
-  [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$PG_DIR"
-  PG_PORT=$(free_port)
-  as_postgres "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust --no-sync --no-locale -E UTF8 >"$WORK/initdb.log"
-  printf "port = %s\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '%s'\nmax_connections = 300\n" "$PG_PORT" "$PG_DIR" >>"$PG_DIR/data/postgresql.conf"
-  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w start >/dev/null
-  ADMIN="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
-  PG_VERSION=$("$PG_BIN/postgres" --version)
-fi
+pg_start "$WORK" || die "no PostgreSQL."
 
-# new_database NAME: a fresh database; prints its connection string.
-new_database() {
-  /usr/bin/python3 - "$ADMIN" "$1" <<'PY'
-import subprocess, sys
-admin, name = sys.argv[1], sys.argv[2]
-parts = dict(p.split("=", 1) for p in admin.split(";") if p)
-env = {"PGHOST": parts.get("Host", "127.0.0.1"), "PGPORT": parts.get("Port", "5432"), "PGUSER": parts.get("Username", "postgres")}
-if "Password" in parts: env["PGPASSWORD"] = parts["Password"]
-import os; env = {**os.environ, **env}
-subprocess.run(["psql", "-q", "-d", parts.get("Database", "postgres"), "-c", f"CREATE DATABASE {name}"], check=True, env=env)
-parts["Database"] = name
-print(";".join(f"{k}={v}" for k, v in parts.items()))
-PY
-}
-
-start_server() {
-  local name=$1 port=$2; shift 2
-  local dll=$SERVER_DLL
-  [[ $name == postgres-before* ]] && dll=$BEFORE_DLL
-  dotnet "$dll" --port "$port" --http-port -1 --Logging:LogLevel:Default=Warning "$@" >"$WORK/server-$name.log" 2>&1 &
-  SERVER_PID=$!; PIDS+=("$SERVER_PID")
-  for _ in $(seq 1 300); do
-    grep -q "Application started" "$WORK/server-$name.log" 2>/dev/null && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server-$name.log" >&2; die "server $name exited."; }
-    sleep 0.2
-  done
-  die "server $name not started after 60 s."
-}
 load() { dotnet "$LOAD_DLL" closed "$@" --warmup "$WARMUP" --duration "$DURATION"; }
 
-cat >"$WORK/machine.env" <<M
-nproc=$(nproc)
-cpu=$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
-mem=$(free -h | awk '/^Mem:/{print $2}')
-dotnet=$(dotnet --version)
-postgres=$PG_VERSION
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo +changes)
-before=${BEFORE:+$BEFORE at $(git -C "$BEFORE" rev-parse --short HEAD 2>/dev/null)}
-settings=ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP SERVER_WARMUP=$SERVER_WARMUP NOOP_LEVELS=$NOOP_LEVELS SLEEP_LEVELS=$SLEEP_LEVELS
-M
+machine_env "$WORK/machine.env" "ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP SERVER_WARMUP=$SERVER_WARMUP NOOP_LEVELS=$NOOP_LEVELS SLEEP_LEVELS=$SLEEP_LEVELS"
+[[ -n $BEFORE ]] && echo "before=$BEFORE at $(git -C "$BEFORE" rev-parse --short HEAD 2>/dev/null)" >>"$WORK/machine.env"
 
 for round in $(seq 1 "$ROUNDS"); do
   for store in $STORES; do
+    SERVER_DLL=$AFTER_DLL
+    [[ $store == postgres-before ]] && SERVER_DLL=$BEFORE_DLL
     port=$(free_port)
     if [[ $store == sqlite ]]; then
       start_server "$store-r$round" "$port" --store sqlite --db "$WORK/jobs-$round.db"

@@ -8,10 +8,14 @@
 #           (bench/TaskRpc.Bench.Engine with TASK/ARGS, its GC pause share and stage medians)
 #   grpc    the same jobs through a fresh server: bench/TaskRpc.Bench.Load closed, with stage medians
 #           from the jobs' own timestamps (sent→created, created→started, started→finished, finished→returned)
+#           and the CPU per job of the server and of the load generator (from /proc, sampled inside the
+#           measured window: both share the machine's cores)
 # BEFORE=DIR (a Release-built copy of an older tree) adds its engine and server to every round, so
 # before and after are side by side in one run. GC_AB=1 instead runs this build twice per round,
 # with the server GC (DOTNET_gcServer=1) and the workstation GC (DOTNET_gcServer=0), engine and
-# server alike. NOOP=1 also measures no-op jobs (demo.echo, 64 callers) on each server.
+# server alike; VARIANTS='name=VAR=value,VAR=value other=...' runs this build once per named
+# environment. NOOP=1 also measures no-op jobs (demo.echo, NOOP_CONC callers, default 16,64) on each
+# server. LAYERS (default 'floor engine grpc') picks the layers.
 #   bench/sleep-profile.sh            # ROUNDS=3 JOBS=20000 DURATION=8 PORT=50495
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,80 +23,122 @@ ROUNDS=${ROUNDS:-3}; JOBS=${JOBS:-20000}; DURATION=${DURATION:-8}; PORT=${PORT:-
 ENGINE=bench/TaskRpc.Bench.Engine/bin/Release/net10.0/TaskRpc.Bench.Engine.dll
 LOAD=bench/TaskRpc.Bench.Load/bin/Release/net10.0/TaskRpc.Bench.Load.dll
 SERVER=${SERVER:-server/TaskRpc.Server/bin/Release/net10.0/TaskRpc.Server.dll}
-BEFORE=${BEFORE:-}; GC_AB=${GC_AB:-}; NOOP=${NOOP:-}
+BEFORE=${BEFORE:-}; GC_AB=${GC_AB:-}; NOOP=${NOOP:-}; NOOP_CONC=${NOOP_CONC:-16,64}; VARIANTS=${VARIANTS:-}
+LAYERS=${LAYERS:-floor engine grpc}
 OUT=${OUT:-$(mktemp -d /tmp/sleep-profile.XXXXXX)}; mkdir -p "$OUT"
 ARGS='{"seconds":0.01,"steps":1}'
+TICK=$(getconf CLK_TCK)
+has() { [[ " $LAYERS " == *" $1 "* ]]; }
 BUILDS=(after); [[ -n $BEFORE ]] && BUILDS=(before after); [[ -n $GC_AB ]] && BUILDS=(server-gc workstation-gc)
+[[ -n $VARIANTS ]] && read -r -a BUILDS <<<"$(for v in $VARIANTS; do printf '%s ' "${v%%=*}"; done)"
 # variant NAME: the tree (root) and environment (genv) of one column.
 variant() {
   root=.; genv=(); [[ $1 == before ]] && root=$BEFORE
   [[ $1 == server-gc ]] && genv=(DOTNET_gcServer=1)
   [[ $1 == workstation-gc ]] && genv=(DOTNET_gcServer=0)
+  local v
+  for v in $VARIANTS; do
+    [[ ${v%%=*} == "$1" && $v == *=*=* ]] && IFS=, read -r -a genv <<<"${v#*=}"
+  done
   return 0
 }
 for f in "$ENGINE" "$LOAD" "$SERVER" ${BEFORE:+"$BEFORE/$ENGINE" "$BEFORE/$SERVER"}; do
   [[ -f $f ]] || { echo "missing $f: dotnet build -c Release first" >&2; exit 1; }
 done
-PID=
-trap '[[ -n $PID ]] && kill "$PID" 2>/dev/null || true' EXIT
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # user + system CPU of a process, in clock ticks
+PID=; LPID=
+trap '[[ -n $PID ]] && kill "$PID" 2>/dev/null; [[ -n $LPID ]] && kill "$LPID" 2>/dev/null; true' EXIT
 for round in $(seq 1 "$ROUNDS"); do
   load=$(cut -d' ' -f1 /proc/loadavg)
-  DELAY_TIMER=system DELAY_ONLY_MS=10 dotnet "$ENGINE" 1 "$JOBS" 128 floor >"$OUT/floor-system-$round.txt" 2>&1
-  DELAY_TIMER=hires DELAY_ONLY_MS=10 dotnet "$ENGINE" 1 "$JOBS" 128 floor >"$OUT/floor-hires-$round.txt" 2>&1
-  for build in "${BUILDS[@]}"; do
-    variant "$build"
-    env "${genv[@]}" TASK=demo.sleep ARGS="$ARGS" GCSTAT=1 STAGES=1 dotnet "$root/$ENGINE" 1 "$JOBS" 128 engine >"$OUT/engine-$build-$round.txt" 2>&1
-  done
-  for build in "${BUILDS[@]}"; do
-    variant "$build"
-    env "${genv[@]}" dotnet "$root/$SERVER" --port "$PORT" --Server:HttpPort=-1 --Logging:LogLevel:Default=Warning --store memory >"$OUT/server-$build-$round.log" 2>&1 &
-    PID=$!
-    for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.2; done
-    dotnet "$LOAD" closed --target "http://127.0.0.1:$PORT" --concurrency 64 --warmup 0 --duration 10 >/dev/null 2>&1   # JIT tiering
-    dotnet "$LOAD" closed --target "http://127.0.0.1:$PORT" --name sleep10ms --task demo.sleep --args "$ARGS" \
-      --concurrency 128 --warmup 3 --duration "$DURATION" >"$OUT/grpc-$build-$round.jsonl" 2>/dev/null
-    [[ -n $NOOP ]] && dotnet "$LOAD" closed --target "http://127.0.0.1:$PORT" --name noop --concurrency 64 --warmup 3 \
-      --duration "$DURATION" >"$OUT/noop-$build-$round.jsonl" 2>/dev/null
-    kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
-  done
+  if has floor; then
+    DELAY_TIMER=system DELAY_ONLY_MS=10 dotnet "$ENGINE" 1 "$JOBS" 128 floor >"$OUT/floor-system-$round.txt" 2>&1
+    DELAY_TIMER=hires DELAY_ONLY_MS=10 dotnet "$ENGINE" 1 "$JOBS" 128 floor >"$OUT/floor-hires-$round.txt" 2>&1
+  fi
+  if has engine; then
+    for build in "${BUILDS[@]}"; do
+      variant "$build"
+      env "${genv[@]}" TASK=demo.sleep ARGS="$ARGS" GCSTAT=1 STAGES=1 dotnet "$root/$ENGINE" 1 "$JOBS" 128 engine >"$OUT/engine-$build-$round.txt" 2>&1
+    done
+  fi
+  if has grpc; then
+    for build in "${BUILDS[@]}"; do
+      variant "$build"
+      env "${genv[@]}" dotnet "$root/$SERVER" --port "$PORT" --Server:HttpPort=-1 --Logging:LogLevel:Default=Warning --store memory >"$OUT/server-$build-$round.log" 2>&1 &
+      PID=$!
+      for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.2; done
+      dotnet "$LOAD" closed --target "http://127.0.0.1:$PORT" --concurrency 64 --warmup 0 --duration 10 >/dev/null 2>&1   # JIT tiering
+      dotnet "$LOAD" closed --target "http://127.0.0.1:$PORT" --name sleep10ms --task demo.sleep --args "$ARGS" \
+        --concurrency 128 --warmup 3 --duration "$DURATION" >"$OUT/grpc-$build-$round.jsonl" 2>/dev/null &
+      LPID=$!
+      # CPU of both processes over [4 s, DURATION + 2 s] after the load started: inside its measured window.
+      sleep 4; s0=$(cpu "$PID"); c0=$(cpu "$LPID"); t0=$(date +%s.%N)
+      sleep $(( DURATION - 2 )); s1=$(cpu "$PID"); c1=$(cpu "$LPID"); t1=$(date +%s.%N)
+      wait "$LPID"; LPID=
+      echo "$s0 $s1 $c0 $c1 $t0 $t1 $TICK" >"$OUT/cpu-$build-$round.txt"
+      [[ -n $NOOP ]] && dotnet "$LOAD" closed --target "http://127.0.0.1:$PORT" --name noop --concurrency "$NOOP_CONC" --warmup 3 \
+        --duration "$DURATION" >"$OUT/noop-$build-$round.jsonl" 2>/dev/null
+      kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
+    done
+  fi
   echo "$load $(cut -d' ' -f1 /proc/loadavg)" >"$OUT/load-$round.txt"
   echo "round $round done (load average $load)" >&2
 done
-/usr/bin/python3 - "$OUT" "$ROUNDS" "${BUILDS[*]}" <<'PY'
+/usr/bin/python3 - "$OUT" "$ROUNDS" "${BUILDS[*]}" "$NOOP_CONC" <<'PY'
 import json, math, os, re, statistics, sys
-out, rounds, builds = sys.argv[1], int(sys.argv[2]), sys.argv[3].split()
+out, rounds, builds, noop_conc = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(), sys.argv[4].split(",")
 med = lambda xs: statistics.median(xs) if xs else float("nan")
 limit = 128 / 0.010
-rate = lambda path: float(re.search(r"median ([\d,]+) jobs/s", open(path).read()).group(1).replace(",", ""))
+nan = float("nan")
+def rate(path):
+    return float(re.search(r"median ([\d,]+) jobs/s", open(path).read()).group(1).replace(",", "")) if os.path.exists(path) else nan
 rows = []
 for r in range(1, rounds + 1):
     for b in builds:
-        eng = open(f"{out}/engine-{b}-{r}.txt").read()
-        pause = re.findall(r"pause ([\d,]+) ms of ([\d,]+) ms", eng)[-1]
-        stages = re.findall(r"submit->start ([\d.]+)/[\d.]+, start->finish ([\d.]+)/[\d.]+, finish->returned [\d.]+/[\d.]+, total ([\d.]+)/", eng)[-1]
-        g = json.loads(open(f"{out}/grpc-{b}-{r}.jsonl").readline())
+        x = dict(round=r, build=b, load=open(f"{out}/load-{r}.txt").read().split()[0],
+                 system=rate(f"{out}/floor-system-{r}.txt"), hires=rate(f"{out}/floor-hires-{r}.txt"), engine=rate(f"{out}/engine-{b}-{r}.txt"))
+        if os.path.exists(f"{out}/engine-{b}-{r}.txt"):
+            eng = open(f"{out}/engine-{b}-{r}.txt").read()
+            pause = re.findall(r"pause ([\d,]+) ms of ([\d,]+) ms", eng)[-1]
+            stages = re.findall(r"submit->start ([\d.]+)/[\d.]+, start->finish ([\d.]+)/[\d.]+, finish->returned [\d.]+/[\d.]+, total ([\d.]+)/", eng)[-1]
+            e_cpu = float(re.search(r"cpu ([\d.,]+) us/job", eng).group(1).replace(",", ""))
+            x.update(gc=float(pause[0].replace(",", "")) / float(pause[1].replace(",", "")), e_start=float(stages[0]), e_run=float(stages[1]), e_total=float(stages[2]), e_cpu=e_cpu)
+        if os.path.exists(f"{out}/grpc-{b}-{r}.jsonl"):
+            g = json.loads(open(f"{out}/grpc-{b}-{r}.jsonl").readline())
+            s0, s1, c0, c1, t0, t1, tick = map(float, open(f"{out}/cpu-{b}-{r}.txt").read().split())
+            jobs = g["per_second"] * (t1 - t0)
+            x.update(grpc=g["per_second"], failed=g["failed"] + g["errors"], g_p50=g["p50_us"] / 1000, g_p99=g["p99_us"] / 1000,
+                     g_created=g["stage_created_p50_us"] / 1000, g_started=g["stage_started_p50_us"] / 1000,
+                     g_run=g["stage_running_p50_us"] / 1000, g_returned=g["stage_returned_p50_us"] / 1000,
+                     s_cpu=(s1 - s0) / tick * 1e6 / jobs if jobs else nan, c_cpu=(c1 - c0) / tick * 1e6 / jobs if jobs else nan)
         noop = f"{out}/noop-{b}-{r}.jsonl"
-        noop = json.loads(open(noop).readline())["per_second"] if os.path.exists(noop) else float("nan")
-        rows.append(dict(round=r, build=b, noop=noop, load=open(f"{out}/load-{r}.txt").read().split()[0],
-                         system=rate(f"{out}/floor-system-{r}.txt"), hires=rate(f"{out}/floor-hires-{r}.txt"),
-                         engine=rate(f"{out}/engine-{b}-{r}.txt"), gc=float(pause[0].replace(",", "")) / float(pause[1].replace(",", "")),
-                         e_start=float(stages[0]), e_run=float(stages[1]), e_total=float(stages[2]), grpc=g["per_second"], failed=g["failed"] + g["errors"],
-                         g_p50=g["p50_us"] / 1000, g_created=g["stage_created_p50_us"] / 1000, g_started=g["stage_started_p50_us"] / 1000,
-                         g_run=g["stage_running_p50_us"] / 1000, g_returned=g["stage_returned_p50_us"] / 1000))
-pct = lambda x: f"{x:,.0f}/s ({x/limit:.0%})"
-def line(label, b, x):
-    return (f"| {label} | {b} | {x['load']} | {pct(x['system'])} | {pct(x['hires'])} | {pct(x['engine'])} (GC {x['gc']:.0%}; "
-            f"{x['e_start']:.2f}, {x['e_run']:.2f}, {x['e_total']:.2f} ms) | {pct(x['grpc'])} (p50 {x['g_p50']:.2f} ms; "
-            f"{x['g_created']:.2f}, {x['g_started']:.2f}, {x['g_run']:.2f}, {x['g_returned']:.2f} ms) | {x['failed']} |" + ("" if math.isnan(x["noop"]) else f" {x['noop']:,.0f}/s |"))
-noop = not math.isnan(rows[0]["noop"])
-print("| round | build | load avg | floor: Task.Delay, runtime timer | floor: Task.Delay, high-resolution timer | engine in process (GC pause share; p50 submit→start, start→finish, total) | through gRPC (p50; sent→created, created→started, started→finished, finished→returned) | failed |" + (" no-op jobs through gRPC, 64 callers |" if noop else ""))
-print("|---:|---|---:|---:|---:|---|---|---:|" + ("---:|" if noop else ""))
+        if os.path.exists(noop):
+            for line in open(noop):
+                n = json.loads(line)
+                x[f"noop{n['concurrency']}"] = n["per_second"]
+        rows.append(x)
+pct = lambda x: "-" if math.isnan(x) else f"{x:,.0f}/s ({x/limit:.0%})"
+cols = []
+if not math.isnan(rows[0]["system"]):
+    cols += [("floor: Task.Delay, runtime timer", lambda x: pct(x["system"])), ("floor: Task.Delay, high-resolution timer", lambda x: pct(x["hires"]))]
+if "gc" in rows[0]:
+    cols += [("engine in process (GC pause share; p50 submit→start, start→finish, total; CPU per job)",
+              lambda x: f"{pct(x['engine'])} (GC {x['gc']:.0%}; {x['e_start']:.2f}, {x['e_run']:.2f}, {x['e_total']:.2f} ms; {x['e_cpu']:.0f} µs)")]
+if "grpc" in rows[0]:
+    cols += [("through gRPC (p50, p99; sent→created, created→started, started→finished, finished→returned)",
+              lambda x: f"{pct(x['grpc'])} (p50 {x['g_p50']:.2f}, p99 {x['g_p99']:.2f} ms; {x['g_created']:.2f}, {x['g_started']:.2f}, {x['g_run']:.2f}, {x['g_returned']:.2f} ms)"),
+             ("CPU per sleep job: server + load generator", lambda x: f"{x['s_cpu']:.0f} + {x['c_cpu']:.0f} µs"),
+             ("failed", lambda x: "" if math.isnan(x.get("failed", nan)) else f"{x['failed']:.0f}")]
+for c in noop_conc:
+    if f"noop{c}" in rows[0]:
+        cols += [(f"no-op jobs/s, {c} callers", lambda x, c=c: f"{x[f'noop{c}']:,.0f}")]
+print("| round | build | load avg | " + " | ".join(name for name, _ in cols) + " |")
+print("|---:|---|---:|" + "---|" * len(cols))
 for x in rows:
-    print(line(x["round"], x["build"], x))
+    print(f"| {x['round']} | {x['build']} | {x['load']} | " + " | ".join(f(x) for _, f in cols) + " |")
 for b in builds:
     sel = [x for x in rows if x["build"] == b]
     m = {k: med([x[k] for x in sel]) for k in sel[0] if k not in ("round", "build", "load")}
-    m["load"] = ""
-    print(line("median", b, m).replace(f"| {m['failed']} |", "| |", 1))
+    m["failed"] = nan
+    print(f"| median | {b} | | " + " | ".join(f(m) for _, f in cols) + " |")
 PY
 echo "raw results in $OUT" >&2

@@ -1,29 +1,55 @@
 #!/usr/bin/env bash
-# What telemetry costs: Submit(demo.echo, wait=true) closed loops against one Release build in
-# three modes, alternating on fresh servers, side by side in one run.
-#   bench/telemetry.sh            # ROUNDS=3 WARMUP=4 DURATION=8 CONC=16,64 PORT=50690
+# What telemetry costs: Submit(demo.echo, wait=true) closed loops against Release builds of the
+# server in three modes, alternating on fresh servers, side by side in one run.
+#   bench/telemetry.sh                     # this tree (built first unless BUILD=0)
+#   bench/telemetry.sh OLD_TREE NEW_TREE   # before/after: two trees, each with its own Release build
+#                                          # of server/TaskRpc.Server and bench/TaskRpc.Bench.Load
+# Defaults: ROUNDS=3 WARMUP=4 DURATION=8 SERVER_WARMUP=5 CONC=16,64 MODES=off,metrics,tracing PORT=50690
 #   off      --Telemetry:Prometheus=false: no meter provider, no tracer provider (the engine's
 #            instruments and spans have no listener)
 #   metrics  the default: the meter TaskRpc.Engine into the Prometheus exporter, /metrics scraped
-#            every SCRAPE s during the run
+#            every SCRAPE (2) s during the run
 #   tracing  metrics as above, plus --otlp-endpoint: every span sampled (ratio 1.0, the default)
 #            and exported over OTLP/HTTP protobuf every 0.5 s to a local sink that reads and
-#            discards the posts (bench/telemetry_sink.py); the batch queue is enlarged
-#            (OTEL_BSP_MAX_QUEUE_SIZE) so spans are exported, not dropped, at this rate
-# Server CPU per job = the server's utime+stime over the measured window / jobs in that window.
-# JSON lines in $OUT/results.jsonl; prints a markdown table of medians over rounds.
+#            discards the posts (bench/telemetry_sink.py). BSP_ENV goes into the server's
+#            environment; default "OTEL_BSP_MAX_QUEUE_SIZE=262144 OTEL_BSP_MAX_EXPORT_BATCH_SIZE=8192"
+#            (the batch queue enlarged so spans are exported, not dropped, at this rate);
+#            BSP_ENV= (empty) leaves OpenTelemetry's defaults (2048 / 512).
+# Every round runs each mode with each build (both orders flip every round). Server CPU per job =
+# the server's utime+stime over the measured window / jobs in that window; server bytes per job from
+# the startup hook bench/TaskRpc.Bench.AllocProbe (DOTNET_STARTUP_HOOKS, no code in the measured
+# build; PROBE=0 turns it off); OTLP bytes per job = what the sink received during a tracing
+# server's life / the jobs that server ran. JSON lines in $OUT/results.jsonl; prints markdown tables:
+# medians over rounds, and the medians of each round's own ratios (same round, same build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}; WARMUP=${WARMUP:-4}; DURATION=${DURATION:-8}; SERVER_WARMUP=${SERVER_WARMUP:-5}
-CONC=${CONC:-16,64}; PORT=${PORT:-50690}; HTTP_PORT=$((PORT + 1)); SINK_PORT=$((PORT + 2)); SCRAPE=${SCRAPE:-2}
+CONC=${CONC:-16,64}; MODES=${MODES:-off,metrics,tracing}; PORT=${PORT:-50690}; HTTP_PORT=$((PORT + 1)); SINK_PORT=$((PORT + 2)); SCRAPE=${SCRAPE:-2}
+BSP_ENV=${BSP_ENV-OTEL_BSP_MAX_QUEUE_SIZE=262144 OTEL_BSP_MAX_EXPORT_BATCH_SIZE=8192}
 OUT=${OUT:-$(mktemp -d /tmp/telemetry-bench.XXXXXX)}; mkdir -p "$OUT"
 SERVER=server/TaskRpc.Server/bin/Release/net10.0/TaskRpc.Server.dll
 LOAD=bench/TaskRpc.Bench.Load/bin/Release/net10.0/TaskRpc.Bench.Load.dll
+PROBE_DLL=$PWD/bench/TaskRpc.Bench.AllocProbe/bin/Release/net10.0/TaskRpc.Bench.AllocProbe.dll
 TICK=$(getconf CLK_TCK)
-if [[ ${BUILD:-1} == 1 ]]; then
-  dotnet build -c Release -v quiet -nologo server/TaskRpc.Server >/dev/null
-  dotnet build -c Release -v quiet -nologo bench/TaskRpc.Bench.Load >/dev/null
+if [[ $# == 2 ]]; then
+  BUILDS=(old new); TREES=("$(cd "$1" && pwd)" "$(cd "$2" && pwd)")
+elif [[ $# == 0 ]]; then
+  BUILDS=(this); TREES=("$PWD")
+  if [[ ${BUILD:-1} == 1 ]]; then
+    dotnet build -c Release -v quiet -nologo server/TaskRpc.Server >/dev/null
+    dotnet build -c Release -v quiet -nologo bench/TaskRpc.Bench.Load >/dev/null
+  fi
+else
+  echo "usage: $0 [OLD_TREE NEW_TREE]" >&2; exit 2
 fi
+for tree in "${TREES[@]}"; do
+  for f in "$SERVER" "$LOAD"; do [[ -f $tree/$f ]] || { echo "missing $tree/$f (Release build)" >&2; exit 1; }; done
+done
+if [[ ${PROBE:-1} == 1 ]]; then
+  [[ -f $PROBE_DLL ]] || dotnet build bench/TaskRpc.Bench.AllocProbe -c Release -nologo -v q >/dev/null
+  export DOTNET_STARTUP_HOOKS=$PROBE_DLL
+fi
+for i in "${!BUILDS[@]}"; do echo "${BUILDS[$i]}: ${TREES[$i]} ($(git -C "${TREES[$i]}" rev-parse --short HEAD 2>/dev/null || echo '?'))"; done | tee "$OUT/builds.txt"
 SERVER_PID=; SINK_PID=; SCRAPER_PID=
 stop() {
   for pid in $SCRAPER_PID $SERVER_PID; do
@@ -39,72 +65,129 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 now() { date +%s.%N; }
+# The bytes the sink has received on /v1/traces so far.
+sink_trace_bytes() {
+  kill -USR1 "$SINK_PID"; sleep 0.3
+  /usr/bin/python3 -c 'import re,sys; m=re.search(r"/v1/traces: \d+ posts, (\d+) bytes", open(sys.argv[1]).read()); print(m.group(1) if m else 0)' "$OUT/sink.txt"
+}
 
 /usr/bin/python3 bench/telemetry_sink.py "$SINK_PORT" "$OUT/sink.txt" &
 SINK_PID=$!
+for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$SINK_PORT") 2>/dev/null && break; sleep 0.1; done
 
 for round in $(seq 1 "$ROUNDS"); do
-  modes=(off metrics tracing)
-  (( round % 2 == 0 )) && modes=(tracing metrics off)
+  IFS=, read -r -a modes <<<"$MODES"
+  order=("${!BUILDS[@]}")
+  if (( round % 2 == 0 )); then
+    modes=($(printf '%s\n' "${modes[@]}" | tac)); order=($(printf '%s\n' "${order[@]}" | tac))
+  fi
   for mode in "${modes[@]}"; do
-    args=(--store memory --port "$PORT" --http-port "$HTTP_PORT" --Logging:LogLevel:Default=Warning)
-    case $mode in
-      off) args+=(--Telemetry:Prometheus=false) ;;
-      tracing) args+=(--otlp-endpoint "http://127.0.0.1:$SINK_PORT" --Telemetry:OtlpProtocol=http/protobuf --Telemetry:ExportInterval=00:00:00.500) ;;
-    esac
-    OTEL_BSP_MAX_QUEUE_SIZE=262144 OTEL_BSP_MAX_EXPORT_BATCH_SIZE=8192 \
-      dotnet "$SERVER" "${args[@]}" >"$OUT/server-$mode-$round.log" 2>&1 &
-    SERVER_PID=$!
-    for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.2; done
-    if [[ $mode != off ]]; then
-      (while sleep "$SCRAPE"; do curl -s -o /dev/null "http://127.0.0.1:$HTTP_PORT/metrics" || true; done) &
-      SCRAPER_PID=$!
-    fi
-    dotnet "$LOAD" closed --target "http://127.0.0.1:$PORT" --concurrency 64 --warmup 0 --duration "$SERVER_WARMUP" >/dev/null 2>&1
-    for c in ${CONC//,/ }; do
-      load1=$(cut -d' ' -f1 /proc/loadavg)
-      t0=$(now)
-      dotnet "$LOAD" closed --target "http://127.0.0.1:$PORT" --concurrency "$c" --warmup "$WARMUP" --duration "$DURATION" \
-        >"$OUT/closed-$mode-c$c-r$round.jsonl" 2>/dev/null &
-      lp=$!
-      sleep "$(echo "$t0 + $WARMUP + 1 - $(now)" | bc)"; a=$(cpu_ticks "$SERVER_PID"); ta=$(now)
-      sleep "$(echo "$t0 + $WARMUP + $DURATION - $(now)" | bc)"; b=$(cpu_ticks "$SERVER_PID"); tb=$(now)
-      wait "$lp"
-      /usr/bin/python3 - "$mode" "$round" "$c" "$OUT/closed-$mode-c$c-r$round.jsonl" $(( b - a )) "$(echo "$tb - $ta" | bc)" "$load1" "$TICK" >>"$OUT/results.jsonl" <<'PY'
+    for i in "${order[@]}"; do
+      build=${BUILDS[$i]}; tree=${TREES[$i]}; tag="$build-$mode-$round"
+      args=(--store memory --port "$PORT" --http-port "$HTTP_PORT" --Logging:LogLevel:Default=Warning)
+      case $mode in
+        off) args+=(--Telemetry:Prometheus=false) ;;
+        tracing) args+=(--otlp-endpoint "http://127.0.0.1:$SINK_PORT" --Telemetry:OtlpProtocol=http/protobuf --Telemetry:ExportInterval=00:00:00.500) ;;
+      esac
+      sink0=$(sink_trace_bytes)
+      env $BSP_ENV TASKRPC_ALLOC_PROBE="$OUT/probe-$tag.%p" dotnet "$tree/$SERVER" "${args[@]}" >"$OUT/server-$tag.log" 2>&1 &
+      SERVER_PID=$!; probe="$OUT/probe-$tag.$SERVER_PID"
+      for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.2; done
+      if [[ $mode != off ]]; then
+        (while sleep "$SCRAPE"; do curl -s -o /dev/null "http://127.0.0.1:$HTTP_PORT/metrics" || true; done) &
+        SCRAPER_PID=$!
+      fi
+      dotnet "$tree/$LOAD" closed --target "http://127.0.0.1:$PORT" --concurrency 64 --warmup 0 --duration "$SERVER_WARMUP" >/dev/null 2>&1
+      for c in ${CONC//,/ }; do
+        load1=$(cut -d' ' -f1 /proc/loadavg)
+        t0=$(now)
+        dotnet "$tree/$LOAD" closed --target "http://127.0.0.1:$PORT" --concurrency "$c" --warmup "$WARMUP" --duration "$DURATION" \
+          >"$OUT/closed-$tag-c$c.jsonl" 2>/dev/null &
+        lp=$!
+        sleep "$(echo "$t0 + $WARMUP + 1 - $(now)" | bc)"; a=$(cpu_ticks "$SERVER_PID"); ta=$(now)
+        sleep "$(echo "$t0 + $WARMUP + $DURATION - $(now)" | bc)"; b=$(cpu_ticks "$SERVER_PID"); tb=$(now)
+        wait "$lp"
+        /usr/bin/python3 - "$build" "$mode" "$round" "$c" "$OUT/closed-$tag-c$c.jsonl" $(( b - a )) "$ta" "$tb" "$load1" "$TICK" "$probe" >>"$OUT/results.jsonl" <<'PY'
 import json, sys
-mode, rnd, c, path, ticks, win, load, tick = sys.argv[1:]
+build, mode, rnd, c, path, ticks, ta, tb, load, tick, probe = sys.argv[1:]
 r = json.loads(open(path).readline())
-jobs = r["per_second"] * float(win)
-print(json.dumps(dict(mode=mode, round=int(rnd), concurrency=int(c), per_second=r["per_second"], p50_us=r["p50_us"],
+win = float(tb) - float(ta)
+jobs = r["per_second"] * win
+def bytes_per_job():  # first and last probe sample (unix_s, bytes, cpu_s, jobs) inside the window
+    try:
+        rows = [[float(x) for x in l.split()] for l in open(probe) if len(l.split()) == 4]
+    except OSError:
+        return None
+    rows = [x for x in rows if float(ta) <= x[0] <= float(tb)]
+    n = rows[-1][3] - rows[0][3] if len(rows) >= 2 else 0
+    return round((rows[-1][1] - rows[0][1]) / n) if n > 0 else None
+print(json.dumps(dict(build=build, mode=mode, round=int(rnd), concurrency=int(c), per_second=r["per_second"], p50_us=r["p50_us"],
     p99_us=r["p99_us"], errors=r["errors"], cpu_us_per_job=round(1e6 * int(ticks) / int(tick) / jobs, 1) if jobs else None,
-    load1=float(load))))
+    bytes_per_job=bytes_per_job(), load1=float(load))))
 PY
-      tail -1 "$OUT/results.jsonl"
+        tail -1 "$OUT/results.jsonl"
+      done
+      if [[ $mode != off ]]; then curl -s "http://127.0.0.1:$HTTP_PORT/metrics" >"$OUT/metrics-$tag.txt"; fi
+      stop
+      if [[ $mode == tracing ]]; then
+        sleep 1  # the last export of a stopping server
+        sink1=$(sink_trace_bytes)
+        jobs=$(tail -1 "$probe" 2>/dev/null | awk '{print $4}')
+        echo "{\"build\": \"$build\", \"round\": $round, \"otlp_trace_bytes\": $((sink1 - sink0)), \"jobs\": ${jobs:-0}}" >>"$OUT/otlp.jsonl"
+      fi
     done
-    if [[ $mode != off ]]; then curl -s "http://127.0.0.1:$HTTP_PORT/metrics" >"$OUT/metrics-$mode-$round.txt"; fi
-    stop
   done
 done
 cut -d' ' -f1-3 /proc/loadavg >"$OUT/loadavg-end.txt"
-kill -USR1 "$SINK_PID" 2>/dev/null || true; sleep 0.5
 
-/usr/bin/python3 - "$OUT/results.jsonl" "$OUT/sink.txt" <<'PY'
-import json, statistics as st, sys
+/usr/bin/python3 - "$OUT/results.jsonl" "$OUT/otlp.jsonl" <<'PY'
+import json, os, statistics as st, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
-def med(mode, c, key):
-    v = [r[key] for r in rows if (r["mode"], r["concurrency"]) == (mode, c) and r[key] is not None]
-    return st.median(v) if v else None
-print("| Submit(wait) closed loop | off | metrics (Prometheus) | tracing 100% (OTLP) + metrics | metrics/off | tracing/off |")
-print("|---|---:|---:|---:|---:|---:|")
-for c in sorted({r["concurrency"] for r in rows}):
-    for label, key, fmt, scale in [("jobs/s", "per_second", "%.0f", 1), ("p50 ms", "p50_us", "%.2f", 1e-3), ("p99 ms", "p99_us", "%.2f", 1e-3), ("server CPU µs/job", "cpu_us_per_job", "%.0f", 1)]:
-        o, m, t = (med(x, c, key) for x in ("off", "metrics", "tracing"))
-        f = lambda v: fmt % (v * scale) if v is not None else "-"
-        q = lambda v: "%.3f" % (v / o) if v and o else "-"
-        print("| %d callers: %s | %s | %s | %s | %s | %s |" % (c, label, f(o), f(m), f(t), q(m), q(t)))
+otlp = [json.loads(l) for l in open(sys.argv[2])] if os.path.exists(sys.argv[2]) else []
+builds = list(dict.fromkeys(r["build"] for r in rows))
+modes = [m for m in ("off", "metrics", "tracing") if any(r["mode"] == m for r in rows)]
+KEYS = [("jobs/s", "per_second", "%.0f", 1), ("p50 ms", "p50_us", "%.2f", 1e-3), ("p99 ms", "p99_us", "%.2f", 1e-3),
+        ("server CPU µs/job", "cpu_us_per_job", "%.0f", 1), ("server B/job", "bytes_per_job", "%.0f", 1)]
+def pick(b, m, c, key):
+    return {r["round"]: r[key] for r in rows if (r["build"], r["mode"], r["concurrency"]) == (b, m, c) and r.get(key) is not None}
+def med(v): return st.median(v) if v else None
+for b in builds:
+    print("\n%s: medians over rounds; in brackets the median of each round's own ratio to off" % b)
+    print("| Submit(wait) closed loop | " + " | ".join(modes) + " | " + " | ".join("%s/off" % m for m in modes if m != "off") + " |")
+    print("|---|" + "---:|" * (2 * len(modes) - 1))
+    for c in sorted({r["concurrency"] for r in rows}):
+        for label, key, fmt, scale in KEYS:
+            vals = {m: pick(b, m, c, key) for m in modes}
+            if not any(vals.values()):
+                continue
+            cells = [fmt % (med(list(vals[m].values())) * scale) if vals[m] else "-" for m in modes]
+            ratios = []
+            for m in modes:
+                if m == "off":
+                    continue
+                o, x = med(list(vals["off"].values())), med(list(vals[m].values()))
+                paired = [vals[m][r] / vals["off"][r] for r in vals[m] if r in vals["off"] and vals["off"][r]]
+                ratios.append(("%.3f" % (x / o) if x and o else "-") + (" (%.3f)" % med(paired) if paired else ""))
+            print("| %d callers: %s | %s | %s |" % (c, label, " | ".join(cells), " | ".join(ratios)))
+    o = [x for x in otlp if x["build"] == b and x["jobs"]]
+    if o:
+        print("OTLP trace bytes per job (per tracing server): " + ", ".join("%.0f" % (x["otlp_trace_bytes"] / x["jobs"]) for x in o))
+if len(builds) == 2:
+    old, new = builds
+    print("\nnew/old, medians over rounds of each round's own ratio (same round, same mode)")
+    print("| Submit(wait) closed loop | " + " | ".join(modes) + " |")
+    print("|---|" + "---:|" * len(modes))
+    for c in sorted({r["concurrency"] for r in rows}):
+        for label, key, fmt, scale in KEYS:
+            cells = []
+            for m in modes:
+                a, n = pick(old, m, c, key), pick(new, m, c, key)
+                paired = [n[r] / a[r] for r in n if r in a and a[r]]
+                cells.append("%.3f" % med(paired) if paired else "-")
+            print("| %d callers: %s | %s |" % (c, label, " | ".join(cells)))
 loads = [r["load1"] for r in rows]
 print("\n%d measurements, %d rounds; 1-min load average at the start of each: min %.2f, median %.2f, max %.2f"
       % (len(rows), max(r["round"] for r in rows), min(loads), st.median(loads), max(loads)))
-print("OTLP sink: " + open(sys.argv[2]).read().strip())
 PY
+echo "OTLP sink: $(kill -USR1 "$SINK_PID"; sleep 0.3; cat "$OUT/sink.txt")"
 echo "JSON lines in $OUT/results.jsonl"

@@ -2,12 +2,13 @@
 # A TaskRpc cluster on one machine, to see it work: a throw-away PostgreSQL (initdb in a temp
 # folder, loopback only) and NODES TaskRpc servers on it (ports 50051, 50052, ...). It prints how to
 # use them and keeps running until Ctrl-C (or SIGTERM), which stops the nodes and PostgreSQL and
-# deletes the temp folder.
+# deletes the temp folder; a node that exits or is killed meanwhile leaves the others running.
 #
 #   scripts/cluster.sh                   # 3 nodes on 50051-50053 (HTTP /healthz, /metrics on 50151-50153), PostgreSQL on 55432
 #   NODES=2 PG_PORT=55433 scripts/cluster.sh
 #   READY_FILE=/tmp/ready scripts/cluster.sh   # writes the node addresses there once all serve
 #   NO_BUILD=1 scripts/cluster.sh        # use the server as built (server/TaskRpc.Server/bin/$CONFIGURATION)
+#   SERVER_DLL=path/TaskRpc.Server.dll scripts/cluster.sh   # run that build of the server (no build)
 #   HTTP_BASE_PORT=0 scripts/cluster.sh  # each node's HTTP port on a free port
 #
 # Needs Debian's postgresql package (apt-get install postgresql) and the .NET SDK. Run as root, it
@@ -36,8 +37,15 @@ cleanup() {
   trap - EXIT INT TERM
   say "Stopping ${#PIDS[@]} node(s) and PostgreSQL ..."
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [ -f "$WORK/pg/postmaster.pid" ]; then as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1 || true; fi
+  # A node gets 10 s to stop (it hands its running jobs back to the queue), then is killed.
+  for _ in $(seq 1 100); do
+    alive=0
+    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.1
+  done
+  for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  if [ -f "$WORK/pg/postmaster.pid" ]; then as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast -w -t 30 stop >/dev/null 2>&1 || true; fi
   rm -rf "$WORK"
   say "Stopped."
 }
@@ -50,7 +58,11 @@ if [ ! -x "$PG_BIN/initdb" ]; then
   exit 1
 fi
 
-SERVER_DLL="$ROOT/server/TaskRpc.Server/bin/$CONFIGURATION/net10.0/TaskRpc.Server.dll"
+if [ -n "${SERVER_DLL:-}" ]; then
+  [ -f "$SERVER_DLL" ] || { say "cluster.sh: SERVER_DLL=$SERVER_DLL does not exist"; exit 1; }
+  NO_BUILD=1
+fi
+SERVER_DLL="${SERVER_DLL:-$ROOT/server/TaskRpc.Server/bin/$CONFIGURATION/net10.0/TaskRpc.Server.dll}"
 if [ -z "${NO_BUILD:-}" ] || [ ! -f "$SERVER_DLL" ]; then
   say "Building the server ($CONFIGURATION) ..."
   dotnet build "$ROOT/server/TaskRpc.Server" -c "$CONFIGURATION" -v quiet -nologo >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
@@ -100,5 +112,24 @@ Kill a node (kill -9 <pid>: ${PIDS[*]}) and its jobs run again on the others onc
 INFO
 
 if [ -n "${READY_FILE:-}" ]; then printf '%s\n' "${ADDRESSES[@]}" >"$READY_FILE"; fi
-wait -n "${PIDS[@]}" || true
-say "A node exited; stopping the cluster."
+
+# Runs until Ctrl-C or SIGTERM. A node that exits (say, killed to see its jobs taken over) is
+# reported and the others go on; when none is left, the cluster stops.
+reported=()
+while :; do
+  alive=()
+  for i in "${!PIDS[@]}"; do
+    if kill -0 "${PIDS[$i]}" 2>/dev/null; then
+      alive+=("${PIDS[$i]}")
+    elif [ -z "${reported[$i]:-}" ]; then
+      reported[$i]=1
+      say "node$((i + 1)) (pid ${PIDS[$i]}) exited; its running jobs go to the other nodes once its lease has expired (log: $WORK/node$((i + 1)).log)."
+    fi
+  done
+  if [ "${#alive[@]}" = 0 ]; then
+    say "Every node has exited; stopping PostgreSQL."
+    exit 1
+  fi
+  wait -n "${alive[@]}" 2>/dev/null || true
+  sleep 0.2
+done

@@ -1,5 +1,5 @@
 // Engine hot path, in process: no-op jobs (demo.echo, memory store) submitted and awaited through
-// IJobEngine by N concurrent submitters, server GC as in TaskRpc.Server. Per round: jobs/s, process
+// IJobEngine by N concurrent submitters, GC and thread-pool settings as in TaskRpc.Server. Per round: jobs/s, process
 // CPU and bytes allocated per job. Env: ALLOC=1 prints the allocation-sampled types (GCAllocationTick);
 // GCSTAT=1 prints GC counts and pause time per round; RETAIN=hh:mm:ss sets the result retention.
 // TASK and ARGS run another task (e.g. TASK=demo.sleep ARGS='{"seconds":0.01,"steps":1}'); STAGES=1

@@ -11,8 +11,16 @@ namespace TaskRpc.Bench.Load;
 /// </summary>
 internal static class ClosedLoop
 {
-    public static async Task<LoadResult> RunAsync(
+    public static Task<LoadResult> RunAsync(
         string name, int concurrency, TimeSpan warmup, TimeSpan duration, Func<CancellationToken, Task<Job>> operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return RunAsync(name, concurrency, warmup, duration, (_, ct) => operation(ct));
+    }
+
+    /// <summary>As above, with the worker's index (0 … concurrency − 1) passed to each call, e.g. to pick its target.</summary>
+    public static async Task<LoadResult> RunAsync(
+        string name, int concurrency, TimeSpan warmup, TimeSpan duration, Func<int, CancellationToken, Task<Job>> operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
         var clock = Stopwatch.StartNew();
@@ -54,7 +62,7 @@ internal static class ClosedLoop
                 Job job;
                 try
                 {
-                    job = await operation(stop.Token).ConfigureAwait(false);
+                    job = await operation(index, stop.Token).ConfigureAwait(false);
                 }
 #pragma warning disable CA1031 // a failed call is counted, not fatal to the run
                 catch (Exception error) when (!stop.IsCancellationRequested)

@@ -2,21 +2,27 @@ using TaskRpc.Bench.Load;
 using TaskRpc.Contracts.V1;
 
 // TaskRpc end-to-end load generator; one JSON object per result on stdout, progress on stderr.
+// --target takes one URL or several, comma-separated (the nodes of a cluster): closed spreads its
+// callers over them round-robin (caller i on target i mod n), backlog its submissions; the
+// other modes use the first.
 //   closed  --task demo.echo --args '{"x":1}' --concurrency 1,16,64,256 --warmup 2 --duration 10 [--name noop]
+//   idle    --jobs 500 --pause-ms 20 [--task demo.echo --args '{"x":1}' --name idle]
+//   backlog --jobs 5000 [--timeout 120 --name backlog]
 //   fanout  --jobs 1 --subscribers 1000 --seconds 3 --steps 300 [--name one-job]
 //   queued  --levels 1000,100000,1000000 --server-pid PID --concurrency 64 --warmup 2 --duration 10
 //   runnable --levels 1000,1000000 --slots 2 --server-pid PID --concurrency 64 --warmup 2 --duration 10
 //   cancel  --forced 1 --rounds 5
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: TaskRpc.Bench.Load closed|fanout|queued|runnable|cancel --target http://127.0.0.1:PORT [options]");
+    Console.Error.WriteLine("usage: TaskRpc.Bench.Load closed|idle|backlog|fanout|queued|runnable|cancel --target http://127.0.0.1:PORT[,URL…] [options]");
     return 2;
 }
 
 var mode = args[0];
 var options = new BenchArgs(args[1..]);
-using var channel = TaskCalls.CreateChannel(options.String("target", "http://127.0.0.1:50051"));
-var client = new TaskService.TaskServiceClient(channel);
+var channels = options.String("target", "http://127.0.0.1:50051").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(TaskCalls.CreateChannel).ToArray();
+var clients = channels.Select(channel => new TaskService.TaskServiceClient(channel)).ToArray();
+var client = clients[0];
 var warmup = options.Seconds("warmup", 2);
 var duration = options.Seconds("duration", 10);
 switch (mode)
@@ -27,11 +33,20 @@ switch (mode)
         {
             var result = await ClosedLoop.RunAsync(
                 options.String("name", request.Task), concurrency, warmup, duration,
-                ct => TaskCalls.SubmitAsync(client, request, ct)).ConfigureAwait(false);
+                (caller, ct) => TaskCalls.SubmitAsync(clients[caller % clients.Length], request, ct)).ConfigureAwait(false);
             Console.Error.WriteLine(result);
             JsonLine.Write(mode, result.Fields());
         }
 
+        break;
+    case "idle":
+        JsonLine.Write(mode, await IdleLatencyBench.RunAsync(
+            clients, options.String("name", "idle"), TaskCalls.Request(options.String("task", "demo.echo"), options.String("args", "{\"x\":1}"), wait: true),
+            options.Int("warmup-jobs", 50), options.Int("jobs", 500), TimeSpan.FromMilliseconds(options.Int("pause-ms", 20))).ConfigureAwait(false));
+        break;
+    case "backlog":
+        JsonLine.Write(mode, await BacklogBench.RunAsync(
+            clients, options.String("name", "backlog"), options.Int("jobs", 5000), options.Seconds("timeout", 120)).ConfigureAwait(false));
         break;
     case "fanout":
         JsonLine.Write(mode, await FanoutBench.RunAsync(
@@ -56,6 +71,11 @@ switch (mode)
     default:
         Console.Error.WriteLine($"unknown mode '{mode}'");
         return 2;
+}
+
+foreach (var channel in channels)
+{
+    channel.Dispose();
 }
 
 return 0;

@@ -63,4 +63,31 @@ internal static class TaskCalls
         using var call = client.CancelAsync(new CancelJobRequest { Id = id, Reason = "bench" });
         return await call.ResponseAsync.ConfigureAwait(false);
     }
+
+    /// <summary>The server's counters and load now (GetStats: read from the node's memory, no store access).</summary>
+    public static async Task<GetStatsResponse> GetStatsAsync(TaskServiceClient client)
+    {
+        using var call = client.GetStatsAsync(new GetStatsRequest());
+        return await call.ResponseAsync.ConfigureAwait(false);
+    }
+
+    /// <summary>Every job that carries <paramref name="labels"/>, page by page.</summary>
+    public static async Task<List<Job>> ListAllAsync(TaskServiceClient client, IDictionary<string, string> labels)
+    {
+        var jobs = new List<Job>();
+        var request = new ListJobsRequest { PageSize = 1000 };
+        request.Labels.Add(labels);
+        while (true)
+        {
+            using var call = client.ListAsync(request);
+            var page = await call.ResponseAsync.ConfigureAwait(false);
+            jobs.AddRange(page.Jobs);
+            if (page.NextPageToken.Length == 0)
+            {
+                return jobs;
+            }
+
+            request.PageToken = page.NextPageToken;
+        }
+    }
 }

@@ -39,7 +39,9 @@ internal sealed class JobEngine : IJobEngine
     public IReadOnlyList<TaskInfo> Tasks => _registry.Tasks;
 
     public ValueTask<JobSnapshot> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken = default) =>
-        JobTracing.Source.HasListeners() ? JobTracing.SubmitAsync(_scheduler, submission, cancellationToken) : _scheduler.SubmitAsync(submission, cancellationToken);
+        JobTracing.Source.HasListeners()
+            ? JobTracing.SubmitAsync(_scheduler, static (scheduler, traced, token) => scheduler.SubmitAsync(traced, token), submission, cancellationToken)
+            : _scheduler.SubmitAsync(submission, cancellationToken);
 
     public async ValueTask<JobSnapshot> GetAsync(string jobId, CancellationToken cancellationToken = default)
     {

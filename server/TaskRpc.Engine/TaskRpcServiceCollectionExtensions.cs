@@ -64,6 +64,9 @@ public static class TaskRpcServiceCollectionExtensions
         services.TryAddSingleton<ClusterNode>();
         services.TryAddSingleton<TaskRegistry>();
         services.TryAddSingleton<TenantShares>();
+        services.TryAddSingleton<ExecutorQueues>();
+        services.TryAddSingleton<LocalNode>();
+        services.TryAddSingleton<JobIntake>();
         services.TryAddSingleton<JobScheduler>();
         services.TryAddSingleton<IJobSizer, EstimatedJobSizer>();
         services.TryAddSingleton<JobSizeLimit>();

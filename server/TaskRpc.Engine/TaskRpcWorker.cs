@@ -15,10 +15,7 @@ namespace TaskRpc.Engine;
 public static class TaskRpcWorker
 {
     /// <summary>The command-line switch that starts a host as a process-pool worker.</summary>
-    public const string Switch = "--worker";
-
-    /// <summary>The environment variable through which the pool tells a worker its heartbeat interval (milliseconds).</summary>
-    internal const string HeartbeatVariable = "TASKRPC_WORKER_HEARTBEAT_MS";
+    public const string Switch = WorkerLaunch.Switch;
 
     /// <summary>Whether <paramref name="args"/> start a worker.</summary>
     /// <param name="args">The command-line arguments.</param>
@@ -75,7 +72,7 @@ public static class TaskRpcWorker
         await using (provider.ConfigureAwait(false))
         {
             var worker = ActivatorUtilities.CreateInstance<ProcessWorker>(provider);
-            var heartbeat = long.TryParse(Environment.GetEnvironmentVariable(HeartbeatVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms > 0
+            var heartbeat = long.TryParse(Environment.GetEnvironmentVariable(WorkerLaunch.HeartbeatVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms > 0
                 ? TimeSpan.FromMilliseconds(ms)
                 : TimeSpan.FromSeconds(1);
             return await worker.RunAsync(input, output, heartbeat, cancellationToken).ConfigureAwait(false);

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using TaskRpc.Engine.Executors.Processes.Protocol;
 using TaskRpc.Engine.Jobs;
-using TaskRpc.Engine.Lifecycle;
 
 namespace TaskRpc.Engine.Diagnostics;
 
@@ -33,8 +31,12 @@ internal static class JobTracing
 
     public static readonly ActivitySource Source = new(SourceName, typeof(JobTracing).Assembly.GetName().Version?.ToString());
 
-    /// <summary>Submits through <paramref name="scheduler"/> inside a submit span; the job stores the span's context when it is recorded.</summary>
-    public static async ValueTask<JobSnapshot> SubmitAsync(JobScheduler scheduler, JobSubmission submission, CancellationToken cancellationToken)
+    /// <summary>The first attempt numbers, boxed once: a span's attempt tag allocates nothing.</summary>
+    private static readonly object[] AttemptNumbers = [.. Enumerable.Range(0, 16).Select(static n => (object)n)];
+
+    /// <summary>Submits through <paramref name="submit"/> (on <paramref name="scheduler"/>) inside a submit span; the job stores the span's context when it is recorded.</summary>
+    public static async ValueTask<JobSnapshot> SubmitAsync<TScheduler>(
+        TScheduler scheduler, Func<TScheduler, JobSubmission, CancellationToken, ValueTask<JobSnapshot>> submit, JobSubmission submission, CancellationToken cancellationToken)
     {
         using var span = Source.StartActivity(SubmitSpan, ActivityKind.Producer, ParentOf(submission.TraceContext));
         if (span is not null)
@@ -48,7 +50,7 @@ internal static class JobTracing
 
         try
         {
-            var job = await scheduler.SubmitAsync(submission, cancellationToken).ConfigureAwait(false);
+            var job = await submit(scheduler, submission, cancellationToken).ConfigureAwait(false);
             span?.SetTag(JobIdTag, job.Id).SetTag(ExecutorTag, TelemetryNames.Executor(job.Executor));
             return job;
         }
@@ -76,7 +78,7 @@ internal static class JobTracing
         var span = Source.StartActivity(AttemptSpan, ActivityKind.Consumer, parent, startTime: started);
         if (span is { IsAllDataRequested: true })
         {
-            Describe(span, job).SetTag(AttemptTag, job.Attempt);
+            Describe(span, job).SetTag(AttemptTag, Boxed(job.Attempt));
         }
 
         return span;
@@ -117,9 +119,9 @@ internal static class JobTracing
     }
 
     /// <summary>The in-process handler's span, a child of the attempt span (none for process-pool tasks: the worker makes it).</summary>
-    public static Activity? StartHandler(JobRuntime rt)
+    public static Activity? StartHandler(JobSnapshot job, ExecutorKind executor)
     {
-        if (rt.Task.ExecutorKind == ExecutorKind.Processes || !Source.HasListeners())
+        if (executor == ExecutorKind.Processes || !Source.HasListeners())
         {
             return null;
         }
@@ -127,14 +129,14 @@ internal static class JobTracing
         var span = Source.StartActivity(HandlerSpan);
         if (span is { IsAllDataRequested: true })
         {
-            Describe(span, rt.Current).SetTag(AttemptTag, rt.Current.Attempt);
+            Describe(span, job).SetTag(AttemptTag, Boxed(job.Attempt));
         }
 
         return span;
     }
 
     /// <summary>In a process-pool worker: the handler's span, a child of the server's attempt span; none when the run carries no context.</summary>
-    public static Activity? StartWorkerHandler(Run run)
+    public static Activity? StartWorkerHandler(ITracedRun run)
     {
         if (run.TraceParent.Length == 0 || !Source.HasListeners()
             || !ActivityContext.TryParse(run.TraceParent, run.TraceState.Length == 0 ? null : run.TraceState, isRemote: true, out var parent))
@@ -144,12 +146,12 @@ internal static class JobTracing
 
         var span = Source.StartActivity(HandlerSpan, ActivityKind.Internal, parent);
         span?.SetTag(JobIdTag, run.JobId).SetTag(TaskTag, run.Task).SetTag(ExecutorTag, TelemetryNames.Executor(ExecutorKind.Processes))
-            .SetTag(AttemptTag, run.Attempt).SetTag(WorkerPidTag, Environment.ProcessId);
+            .SetTag(AttemptTag, Boxed(run.Attempt)).SetTag(WorkerPidTag, Environment.ProcessId);
         return span;
     }
 
     /// <summary>The current activity's context for a worker's run message (nothing when there is none).</summary>
-    public static void Propagate(Run run)
+    public static void Propagate(ITracedRun run)
     {
         if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } current)
         {
@@ -200,7 +202,7 @@ internal static class JobTracing
 
         if (span.IsAllDataRequested)
         {
-            Describe(span, job).SetTag(AttemptTag, ended is null ? job.Attempt : job.Attempt + 1);
+            Describe(span, job).SetTag(AttemptTag, Boxed(ended is null ? job.Attempt : job.Attempt + 1));
             if (ended is { State: JobState.Cancelled })
             {
                 span.AddEvent(new ActivityEvent(CancelEvent, end, new ActivityTagsCollection { ["taskrpc.cancel.message"] = ended.Error?.Message }));
@@ -215,6 +217,8 @@ internal static class JobTracing
         span.Stop();
         Activity.Current = current;
     }
+
+    private static object Boxed(int attempt) => (uint)attempt < (uint)AttemptNumbers.Length ? AttemptNumbers[attempt] : attempt;
 
     private static Activity Describe(Activity span, JobSnapshot job) =>
         span.SetTag(JobIdTag, job.Id).SetTag(TaskTag, job.Task).SetTag(ExecutorTag, TelemetryNames.Executor(job.Executor));

@@ -77,7 +77,7 @@ internal sealed class JobRunner : IDisposable
 
             Payload? result = null;
             Exception? error = null;
-            var handlerSpan = JobTracing.StartHandler(rt);
+            var handlerSpan = JobTracing.StartHandler(rt.Current, rt.Task.ExecutorKind);
             try
             {
                 var context = new TaskContext(job.Id, job.Task, job.Attempt, job.Labels, rt, token);

@@ -68,15 +68,7 @@ internal sealed partial class JobStateMachine
             return;
         }
 
-        string? detailJson;
-        try
-        {
-            detailJson = TaskJson.SerializeDetail(detail);
-        }
-        catch (NotSupportedException)
-        {
-            detailJson = null;
-        }
+        var detailJson = TaskJson.SerializeDetail(detail); // Null for a detail that cannot be serialized.
 
         var job = rt.Current;
         var next = _sizeLimit.Fit(job with { Progress = new JobProgress(fraction, message, detailJson), LastSequence = job.LastSequence + 1 });

@@ -66,12 +66,29 @@ internal static class TaskJson
         ? payload
         : Payload.WrapJsonUtf8(JsonSerializer.SerializeToUtf8Bytes(result, Camel));
 
-    public static string? SerializeDetail(object? detail) => detail switch
+    /// <summary>
+    /// A progress report's detail as JSON text; null for none, and for a detail JSON cannot
+    /// serialize (a reference cycle, an unsupported type, a property getter that throws): the report keeps its fraction and message,
+    /// the handler goes on, wherever it runs.
+    /// </summary>
+    public static string? SerializeDetail(object? detail)
     {
-        null => null,
-        JsonElement element => element.GetRawText(),
-        _ => JsonSerializer.Serialize(detail, detail.GetType(), Camel),
-    };
+        try
+        {
+            return detail switch
+            {
+                null => null,
+                JsonElement element => element.GetRawText(),
+                _ => JsonSerializer.Serialize(detail, detail.GetType(), Camel),
+            };
+        }
+#pragma warning disable CA1031 // The detail is the handler's object: whatever its serialization throws (a cycle, an unsupported type, a getter's own exception), the report goes on without it.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
+    }
 
     private static bool IsUnmapped(JsonException error) =>
         error.Message.Contains("could not be mapped", StringComparison.Ordinal);

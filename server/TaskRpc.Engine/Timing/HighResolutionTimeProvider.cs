@@ -10,9 +10,9 @@ namespace TaskRpc.Engine.Timing;
 /// median. Here one dedicated thread keeps a min-heap of due <see cref="Stopwatch"/> timestamps
 /// and waits for the earliest with a monotonic timed wait (whole milliseconds, interruptible when
 /// an earlier timer arrives), then the sub-millisecond rest with <see cref="PreciseSleep"/>; due
-/// callbacks go to the thread pool, as the runtime's do. A timer due more than
-/// <see cref="HandOff"/> from now first waits on the system timer and joins the heap only for
-/// its last stretch, so the heap holds only near deadlines (a cancelled long delay leaves nothing
+/// callbacks go to the thread pool, as the runtime's do (those due together as one work item).
+/// A timer due more than <see cref="HandOff"/> from now first waits on the system timer and joins
+/// the heap only for its last stretch, so the heap holds only near deadlines (a cancelled long delay leaves nothing
 /// behind for long). Never fires early.
 /// </summary>
 internal sealed class HighResolutionTimeProvider : TimeProvider
@@ -72,23 +72,23 @@ internal sealed class HighResolutionTimeProvider : TimeProvider
                 while (true)
                 {
                     var now = Stopwatch.GetTimestamp();
-                    while (_heap.TryPeek(out var entry, out var at) && at <= now)
+                    if (!_heap.TryPeek(out _, out var next))
                     {
-                        _heap.Dequeue();
-                        due.Add(entry);
-                    }
-
-                    if (due.Count > 0 || !_heap.TryPeek(out _, out var next))
-                    {
-                        if (due.Count > 0)
-                        {
-                            rest = 0;
-                            break;
-                        }
-
                         _wakeAt = long.MaxValue;
                         Monitor.Wait(_gate);
                         continue;
+                    }
+
+                    if (next <= now)
+                    {
+                        while (_heap.TryPeek(out var entry, out var at) && at <= now)
+                        {
+                            _heap.Dequeue();
+                            due.Add(entry);
+                        }
+
+                        rest = 0;
+                        break;
                     }
 
                     _wakeAt = next;
@@ -109,12 +109,43 @@ internal sealed class HighResolutionTimeProvider : TimeProvider
                 continue;
             }
 
-            foreach (var (timer, version) in due)
+            Dispatch(due);
+            due.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Hands the due timers' callbacks to the thread pool: one work item for all that fell due
+    /// together, so a burst of due timers wakes one pool thread, not one per timer.
+    /// </summary>
+    private static void Dispatch(List<(HighResolutionTimer Timer, long Version)> due)
+    {
+        HighResolutionTimer? first = null;
+        List<HighResolutionTimer>? more = null;
+        foreach (var (timer, version) in due)
+        {
+            if (!timer.TakeDue(version))
             {
-                timer.OnDue(version);
+                continue;
             }
 
-            due.Clear();
+            if (first is null)
+            {
+                first = timer;
+            }
+            else
+            {
+                (more ??= [first]).Add(timer);
+            }
+        }
+
+        if (more is not null)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static timers => timers.ForEach(static t => t.RunCallback()), more, preferLocal: false);
+        }
+        else if (first is not null)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(first, preferLocal: false);
         }
     }
 }

@@ -83,14 +83,14 @@ internal sealed class HighResolutionTimer : ITimer, IThreadPoolWorkItem
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Called on the provider's thread when the heap entry of <paramref name="version"/> is due.</summary>
-    internal void OnDue(long version)
+    /// <summary>Called on the provider's thread when the heap entry of <paramref name="version"/> is due: true when the callback is to run.</summary>
+    internal bool TakeDue(long version)
     {
         lock (_gate)
         {
             if (_disposed || version != _version || !_onHeap)
             {
-                return; // Changed or disposed since it was put on the heap.
+                return false; // Changed or disposed since it was put on the heap.
             }
 
             _onHeap = false;
@@ -104,10 +104,13 @@ internal sealed class HighResolutionTimer : ITimer, IThreadPoolWorkItem
             }
         }
 
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        return true;
     }
 
-    void IThreadPoolWorkItem.Execute() => _callback(_state);
+    /// <summary>Runs the callback (on a thread-pool thread).</summary>
+    internal void RunCallback() => _callback(_state);
+
+    void IThreadPoolWorkItem.Execute() => RunCallback();
 
     private static long ToStopwatchTicks(TimeSpan span) => (long)Math.Ceiling(span.Ticks * StopwatchTicksPerTimeSpanTick);
 

@@ -7,7 +7,8 @@ namespace TaskRpc.IntegrationTests.Telemetry;
 /// <summary>
 /// A real server process with <c>--otlp-endpoint</c> exporting OTLP/HTTP to a receiver in the
 /// test: the server's spans and its process-pool worker's handler span arrive as one trace under
-/// the test's client span, and metrics are exported too.
+/// the test's client span, the request span with ASP.NET Core's HTTP attributes and none for scrapes
+/// and probes, and metrics are exported too.
 /// </summary>
 [Collection(ProcessPoolSerial.Name)]
 public sealed class OtlpExportTests
@@ -24,6 +25,13 @@ public sealed class OtlpExportTests
             "--Telemetry:OtlpProtocol=http/protobuf",
             "--Telemetry:ExportInterval=00:00:00.200");
 
+        using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.HttpPort}") })
+        {
+            // Scrapes and probes made before the job: their spans, if any, would be exported before the job's.
+            Assert.True((await http.GetAsync(new Uri("/metrics", UriKind.Relative))).IsSuccessStatusCode);
+            Assert.True((await http.GetAsync(new Uri("/healthz", UriKind.Relative))).IsSuccessStatusCode);
+        }
+
         string traceId, clientSpanId;
         Job job;
         using (var client = SpanRecorder.StartClientSpan("test.submit"))
@@ -39,6 +47,12 @@ public sealed class OtlpExportTests
             "the server's spans and the worker's handler span");
         var trace = exported.Concat(clientSpans.Trace(traceId)).ToList();
         TraceShape.AssertJobTrace(trace, clientSpanId, job.Id, attempts: 1);
+
+        var request = Assert.Single(trace, TraceShape.IsServerSpan);
+        Assert.Equal("/taskrpc.v1.TaskService/Submit", request.Tag("url.path"));
+        Assert.Equal("/taskrpc.v1.TaskService/Submit", request.Tag("http.route"));
+        Assert.Equal(200L, Convert.ToInt64(request.Tag("http.response.status_code")));
+        Assert.DoesNotContain(receiver.All(), s => s.Tag("url.path") is "/metrics" or "/healthz");
 
         var handler = TraceShape.Single(trace, "taskrpc.handler", job.Id);
         var workerPid = JsonPayload.ResultOf(job).GetProperty("pid").GetInt32();

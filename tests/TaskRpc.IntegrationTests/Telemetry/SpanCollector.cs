@@ -17,6 +17,15 @@ internal class SpanCollector
         }
     }
 
+    /// <summary>Every span received so far, of any trace.</summary>
+    public IReadOnlyList<TestSpan> All()
+    {
+        lock (_gate)
+        {
+            return [.. _spans];
+        }
+    }
+
     public IReadOnlyList<TestSpan> Trace(string traceId)
     {
         lock (_gate)

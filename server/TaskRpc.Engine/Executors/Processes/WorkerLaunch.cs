@@ -5,6 +5,12 @@ namespace TaskRpc.Engine.Executors.Processes;
 /// <param name="Arguments">Its arguments (including the worker switch).</param>
 internal sealed record WorkerLaunch(string FileName, IReadOnlyList<string> Arguments)
 {
+    /// <summary>The command-line switch that starts a host as a process-pool worker (public as <c>TaskRpcWorker.Switch</c>).</summary>
+    public const string Switch = "--worker";
+
+    /// <summary>The environment variable through which the pool tells a worker its heartbeat interval (milliseconds).</summary>
+    public const string HeartbeatVariable = "TASKRPC_WORKER_HEARTBEAT_MS";
+
     /// <summary>
     /// This process started again as a worker: <see cref="Environment.ProcessPath"/> (plus the entry
     /// assembly when that is the <c>dotnet</c> host), then <c>--worker</c> and <paramref name="args"/>.
@@ -20,7 +26,7 @@ internal sealed record WorkerLaunch(string FileName, IReadOnlyList<string> Argum
             arguments.Add(entry);
         }
 
-        arguments.Add(TaskRpcWorker.Switch);
+        arguments.Add(Switch);
         arguments.AddRange(args);
         return new WorkerLaunch(path, arguments);
     }

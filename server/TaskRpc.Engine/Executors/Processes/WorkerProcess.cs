@@ -83,7 +83,7 @@ internal sealed class WorkerProcess
         }
 
         info.Environment["DOTNET_gcServer"] = "0";
-        info.Environment[TaskRpcWorker.HeartbeatVariable] = ((long)options.HeartbeatInterval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        info.Environment[WorkerLaunch.HeartbeatVariable] = ((long)options.HeartbeatInterval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
         if (options.WorkerHeapHardLimitBytes > 0)
         {
             info.Environment["DOTNET_GCHeapHardLimit"] = "0x" + options.WorkerHeapHardLimitBytes.ToString("x", CultureInfo.InvariantCulture);

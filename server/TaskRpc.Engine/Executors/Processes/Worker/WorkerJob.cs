@@ -60,16 +60,7 @@ internal sealed class WorkerJob : IProgressSink, IOutgoingFrame, IDisposable
 
     public void Report(double fraction, string? message, object? detail)
     {
-        string? detailJson;
-        try
-        {
-            detailJson = TaskJson.SerializeDetail(detail);
-        }
-        catch (NotSupportedException)
-        {
-            detailJson = null;
-        }
-
+        var detailJson = TaskJson.SerializeDetail(detail);
         lock (_progressGate)
         {
             _fraction = fraction;
