@@ -1,4 +1,5 @@
 using TaskRpc.Engine.Jobs;
+using TaskRpc.Engine.Storage;
 
 namespace TaskRpc.Storage.PostgreSql;
 
@@ -12,8 +13,16 @@ internal sealed class PostgresClusterSql
     {
         var jobs = $"{sql.Schema}.jobs";
         var requests = $"{sql.Schema}.cancel_requests";
+        var events = $"{sql.Schema}.events";
         var runnable = $"state = {Queued} AND executor = $1 AND task = ANY($2)";
-        Claim = $"{sql.JobSelect} WHERE {runnable} AND (not_before IS NULL OR not_before <= $3) ORDER BY priority DESC, id LIMIT $4 FOR UPDATE SKIP LOCKED";
+        var columns = string.Join(", ", StoreRows.JobColumns);
+        var returned = string.Join(", ", StoreRows.JobColumns.Select(static c => "j." + c));
+        Claim =
+            $"WITH c AS (SELECT id FROM {jobs} WHERE {runnable} AND (not_before IS NULL OR not_before <= $3) ORDER BY priority DESC, id LIMIT $4 FOR UPDATE SKIP LOCKED), "
+            + $"u AS (UPDATE {jobs} j SET state = {Running}, attempt = j.attempt + 1, started_at = $3, error = NULL, lease_owner = $5, lease_expires_at = $6, "
+            + $"last_sequence = j.last_sequence + 1 FROM c WHERE j.id = c.id RETURNING {returned}), "
+            + $"e AS (INSERT INTO {events} ({string.Join(", ", StoreRows.EventColumns)}) SELECT id, last_sequence, $3, {Running}, attempt, NULL, NULL, NULL, NULL, NULL FROM u) "
+            + $"SELECT {columns} FROM u ORDER BY priority DESC, id";
         NextDue = $"SELECT min(not_before) FROM {jobs} WHERE {runnable} AND not_before > $3";
         RequestCancel =
             $"WITH r AS (INSERT INTO {requests} (job_id, reason) SELECT id, $2 FROM {jobs} WHERE id = $1 AND state = {Running} "
@@ -31,7 +40,11 @@ internal sealed class PostgresClusterSql
         Listen = $"LISTEN {sql.Schema}";
     }
 
-    /// <summary>Locks up to $4 runnable jobs of executor $1 and tasks $2 at $3, in claim order, skipping locked rows.</summary>
+    /// <summary>
+    /// One statement: locks up to $4 runnable jobs of executor $1 and tasks $2 at $3 in claim
+    /// order, skipping locked rows, writes their Running transition (next attempt started at $3,
+    /// error cleared, leased to $5 until $6, next sequence) and its event, and returns them as written.
+    /// </summary>
     public string Claim { get; }
 
     /// <summary>The earliest not-before after $3 among the queued jobs of executor $1 and tasks $2.</summary>

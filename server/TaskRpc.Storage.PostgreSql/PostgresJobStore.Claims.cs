@@ -7,7 +7,8 @@ namespace TaskRpc.Storage.PostgreSql;
 
 /// <summary>
 /// The store's cluster part (<see cref="ISharedJobStore"/>): batch claims with
-/// <c>FOR UPDATE SKIP LOCKED</c> whose writes are the engine's Running transitions, stored cancel
+/// <c>FOR UPDATE SKIP LOCKED</c> that write the Running transitions in the same statement (one
+/// round trip per claim), stored cancel
 /// requests, takeover of expired leases, schedule-to-start deadlines, and the lead row.
 /// </summary>
 internal sealed partial class PostgresJobStore : ISharedJobStore
@@ -19,64 +20,36 @@ internal sealed partial class PostgresJobStore : ISharedJobStore
     /// <summary>The NOTIFY channel: the schema's name, unquoted (what the triggers use, <c>TG_TABLE_SCHEMA</c>).</summary>
     private string Channel => _sql.Schema[1..^1];
 
-    public async ValueTask<ClaimResult> ClaimAsync(ClaimRequest request, Func<JobSnapshot, JobTransition> start, CancellationToken cancellationToken = default)
+    public async ValueTask<ClaimResult> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(start);
         try
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            List<JobSnapshot> locked;
-            await using (var claim = new NpgsqlCommand(ClusterSql.Claim, connection, transaction))
-            {
-                AddRunnable(claim.Parameters, request);
-                claim.Parameters.Add(PostgresRows.Int32(request.MaxCount));
-                locked = await ReadAllAsync(claim, StoreRows.ReadJob, cancellationToken).ConfigureAwait(false);
-            }
-
-            var started = new List<JobSnapshot>(locked.Count);
+            // One round trip and one implicit transaction: the claim statement, then the next due time.
+            await using var batch = _dataSource.CreateBatch();
+            var claim = Add(batch, ClusterSql.Claim);
+            AddRunnable(claim, request);
+            claim.Add(PostgresRows.Int32(request.MaxCount));
+            claim.Add(PostgresRows.Text(request.Owner));
+            claim.Add(PostgresRows.Int64(request.LeaseExpiresAt.UtcTicks));
+            AddRunnable(Add(batch, ClusterSql.NextDue), request);
+            var started = new List<JobSnapshot>();
             DateTimeOffset? nextDue = null;
-            await using (var batch = new NpgsqlBatch(connection, transaction))
+            await using (var rows = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
-                foreach (var job in locked)
+                while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    var transition = start(job);
-                    var p = Add(batch, _sql.Apply);
-                    PostgresRows.AddTransition(p, transition.Job, job.LastSequence);
-                    PostgresRows.AddEvent(p, transition.Event);
-                    started.Add(transition.Job);
+                    started.Add(StoreRows.ReadJob(rows));
                 }
 
-                if (locked.Count < request.MaxCount)
+                await rows.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                if (await rows.ReadAsync(cancellationToken).ConfigureAwait(false) && !rows.IsDBNull(0))
                 {
-                    AddRunnable(Add(batch, ClusterSql.NextDue), request);
-                }
-
-                if (batch.BatchCommands.Count > 0)
-                {
-                    await using var rows = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                    do
-                    {
-                        while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
-                        {
-                            nextDue = rows.IsDBNull(0) ? null : new DateTimeOffset(rows.GetInt64(0), TimeSpan.Zero);
-                        }
-                    }
-                    while (await rows.NextResultAsync(cancellationToken).ConfigureAwait(false));
-                }
-
-                for (var i = locked.Count - 1; i >= 0; i--)
-                {
-                    if (batch.BatchCommands[i].RecordsAffected != 1)
-                    {
-                        started.RemoveAt(i); // Cannot happen to a row this transaction locked; never report a claim that was not written.
-                    }
+                    nextDue = new DateTimeOffset(rows.GetInt64(0), TimeSpan.Zero);
                 }
             }
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return new ClaimResult(started, nextDue);
+            return new ClaimResult(started, started.Count < request.MaxCount ? nextDue : null);
         }
         catch (NpgsqlException failure)
         {

@@ -24,7 +24,7 @@ internal sealed partial class PostgresJobStore
         {
             try
             {
-                await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                await using var connection = await _listenSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 connection.Notification += (_, e) =>
                 {
                     if (ParseSignal(e.Payload) is { } signal)

@@ -10,12 +10,13 @@ namespace TaskRpc.Engine.Lifecycle;
 /// </summary>
 internal sealed partial class JobStateMachine
 {
-    /// <summary>The Running transition of a claimed job (called inside the store's claim transaction).</summary>
-    public JobTransition StartClaimed(JobSnapshot job, DateTimeOffset now)
-    {
-        var next = Started(job, now);
-        return new JobTransition(next, StartedEvent(next));
-    }
+    /// <summary>
+    /// A claim of up to <paramref name="maxCount"/> jobs of <paramref name="tasks"/> starting now on
+    /// this node: the store writes each claimed job's Running transition as <see cref="Started"/>
+    /// computes it (next attempt, started now, error cleared, this node's lease), with its event.
+    /// </summary>
+    public ClaimRequest Claim(ExecutorKind executor, IReadOnlyList<string> tasks, int maxCount, DateTimeOffset now) =>
+        new(executor, tasks, maxCount, now, _options.NodeId, now + _options.LeaseDuration);
 
     /// <summary>Publishes a committed claim's Running event, before anything else of its attempt.</summary>
     public void PublishClaimed(JobSnapshot job) => _hub.Publish(StartedEvent(job), job);

@@ -173,6 +173,7 @@ internal sealed partial class JobStateMachine
                 rt.Current = stored;
                 CountWaiting(rt, previous.State, stored.State);
                 ForgetIfElsewhere(rt, stored);
+                _hub.OnRemoteChange(stored.Id, stored.LastSequence); // Another node's events: the hub reads them (a shared store).
             }
 
             return false;

@@ -40,15 +40,16 @@ public interface ISharedJobStore : IJobStore
     /// Claims up to <see cref="ClaimRequest.MaxCount"/> runnable jobs of one executor in one
     /// transaction: Queued, of one of <see cref="ClaimRequest.Tasks"/>, not before their
     /// not-before time, highest priority first and oldest first within a priority, skipping rows
-    /// other nodes have locked (<c>FOR UPDATE SKIP LOCKED</c>). For each locked job it applies
-    /// the transition <paramref name="start"/> computes (its Running snapshot, with this node's
-    /// lease, and its event) as <see cref="IJobStore.TryApplyAsync"/> would; the claim is that transition.
+    /// other nodes have locked (<c>FOR UPDATE SKIP LOCKED</c>). Each claimed job gets its Running
+    /// transition and that transition's event, as <see cref="IJobStore.TryApplyAsync"/> would
+    /// write them: the next attempt, started at <see cref="ClaimRequest.Now"/>, its error cleared,
+    /// leased to <see cref="ClaimRequest.Owner"/> until <see cref="ClaimRequest.LeaseExpiresAt"/>,
+    /// the next sequence; the claim is that transition (one round trip on PostgreSQL).
     /// </summary>
     /// <param name="request">What to claim.</param>
-    /// <param name="start">Computes a claimed job's Running transition; called inside the transaction, must not block.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The claimed jobs as written, and when the next delayed job of the executor becomes runnable.</returns>
-    ValueTask<ClaimResult> ClaimAsync(ClaimRequest request, Func<JobSnapshot, JobTransition> start, CancellationToken cancellationToken = default);
+    ValueTask<ClaimResult> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Records a request to cancel a running job (kept until the job ends) and signals

@@ -41,8 +41,8 @@ internal sealed class TrackedSharedJobStore(ISharedJobStore inner, StoreWriteTra
 
     public Task ListenAsync(ChannelWriter<StoreSignal> signals, CancellationToken cancellationToken = default) => inner.ListenAsync(signals, cancellationToken);
 
-    public ValueTask<ClaimResult> ClaimAsync(ClaimRequest request, Func<JobSnapshot, JobTransition> start, CancellationToken cancellationToken = default) =>
-        _tracked.Track("claim", _tracked.Starting(), inner.ClaimAsync(request, start, cancellationToken));
+    public ValueTask<ClaimResult> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken = default) =>
+        _tracked.Track("claim", _tracked.Starting(), inner.ClaimAsync(request, cancellationToken));
 
     public ValueTask<bool> RequestCancelAsync(string jobId, string? reason, CancellationToken cancellationToken = default) =>
         _tracked.Track("request_cancel", _tracked.Starting(), inner.RequestCancelAsync(jobId, reason, cancellationToken));

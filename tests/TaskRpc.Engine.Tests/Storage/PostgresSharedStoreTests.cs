@@ -32,7 +32,7 @@ public sealed class PostgresSharedStoreTests : IClassFixture<PostgresJobStoreTes
         var high2 = await CreateAsync(store, Job() with { Priority = 5 });
         await CreateAsync(store, Job("other"));
 
-        var claimed = await store.ClaimAsync(Request(10), Start("n1"));
+        var claimed = await store.ClaimAsync(Request(10, "n1"));
 
         Assert.Equal([high1.Id, high2.Id, low1.Id, low2.Id], claimed.Started.Select(j => j.Id));
         Assert.Equal(delayed.NotBefore, claimed.NextDue);
@@ -41,10 +41,14 @@ public sealed class PostgresSharedStoreTests : IClassFixture<PostgresJobStoreTes
             var stored = await store.GetAsync(job.Id);
             Assert.Equal(JobState.Running, stored!.State);
             Assert.Equal("n1", stored.LeaseOwner);
-            Assert.Equal(JobState.Running, (await store.ReadEventsAsync(job.Id, 2, 10)).Single().StateChange!.State);
+            Assert.Equal((1, T0, T0.AddMinutes(5), 2L), (stored.Attempt, stored.StartedAt, stored.LeaseExpiresAt, stored.LastSequence));
+            Assert.Equal((stored.State, stored.Attempt, stored.LastSequence, stored.LeaseOwner), (job.State, job.Attempt, job.LastSequence, job.LeaseOwner));
+            var started = Assert.Single(await store.ReadEventsAsync(job.Id, 2, 10));
+            Assert.Equal((2L, T0, JobState.Running, 1), (started.Sequence, started.Time, started.StateChange!.State, started.StateChange.Attempt));
+            Assert.Null(started.StateChange.Error);
         }
 
-        var later = await store.ClaimAsync(Request(10) with { Now = T0.AddHours(2) }, Start("n1"));
+        var later = await store.ClaimAsync(Request(10, "n1") with { Now = T0.AddHours(2) });
         Assert.Equal(delayed.Id, Assert.Single(later.Started).Id);
         Assert.Null(later.NextDue);
     }
@@ -59,9 +63,9 @@ public sealed class PostgresSharedStoreTests : IClassFixture<PostgresJobStoreTes
             created.Add((await CreateAsync(a, Job())).Id);
         }
 
-        var claims = Enumerable.Range(0, 12).Select(i => Task.Run(async () => await (i % 2 == 0 ? a : b).ClaimAsync(Request(7), Start($"n{i % 2}"))));
+        var claims = Enumerable.Range(0, 12).Select(i => Task.Run(async () => await (i % 2 == 0 ? a : b).ClaimAsync(Request(7, $"n{i % 2}"))));
         var results = await Task.WhenAll(claims);
-        var rest = await a.ClaimAsync(Request(100), Start("n0"));
+        var rest = await a.ClaimAsync(Request(100, "n0"));
 
         var ids = results.SelectMany(r => r.Started).Concat(rest.Started).Select(j => j.Id).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
@@ -80,7 +84,7 @@ public sealed class PostgresSharedStoreTests : IClassFixture<PostgresJobStoreTes
         var job = await CreateAsync(writer, Job() with { Executor = ExecutorKind.Threads });
         var queued = await NextAsync(signals.Reader, s => s.Kind == StoreSignalKind.JobQueued);
         var created = await NextAsync(signals.Reader, s => s.Kind == StoreSignalKind.JobChanged);
-        await writer.ClaimAsync(Request(1) with { Executor = ExecutorKind.Threads }, Start("n1"));
+        await writer.ClaimAsync(Request(1, "n1") with { Executor = ExecutorKind.Threads });
         var started = await NextAsync(signals.Reader, s => s.Kind == StoreSignalKind.JobChanged);
         Assert.True(await writer.RequestCancelAsync(job.Id, "stop it"));
         var cancel = await NextAsync(signals.Reader, s => s.Kind == StoreSignalKind.CancelRequested);
@@ -99,7 +103,7 @@ public sealed class PostgresSharedStoreTests : IClassFixture<PostgresJobStoreTes
         var store = Node();
         var running = await CreateAsync(store, Job() with { Priority = 1 });
         var queued = await CreateAsync(store, Job());
-        await store.ClaimAsync(Request(1), Start("n1"));
+        await store.ClaimAsync(Request(1, "n1"));
 
         Assert.True(await store.RequestCancelAsync(running.Id, "why"));
         Assert.True(await store.RequestCancelAsync(running.Id, "again"));
@@ -117,9 +121,9 @@ public sealed class PostgresSharedStoreTests : IClassFixture<PostgresJobStoreTes
         var expired = await CreateAsync(store, Job() with { Priority = 3 });
         var former = await CreateAsync(store, Job() with { Priority = 2 });
         var live = await CreateAsync(store, Job() with { Priority = 1 });
-        await store.ClaimAsync(Request(1), Start("dead", lease: TimeSpan.FromSeconds(1)));
-        await store.ClaimAsync(Request(1), Start("me"));
-        await store.ClaimAsync(Request(1), Start("alive"));
+        await store.ClaimAsync(Request(1, "dead", TimeSpan.FromSeconds(1)));
+        await store.ClaimAsync(Request(1, "me"));
+        await store.ClaimAsync(Request(1, "alive"));
         var now = T0.AddSeconds(30);
 
         var found = await store.FindAbandonedAsync(now, null, 10);
@@ -158,21 +162,8 @@ public sealed class PostgresSharedStoreTests : IClassFixture<PostgresJobStoreTes
         Assert.False(await a.TryLeadAsync("a", T0.AddSeconds(6), term));
     }
 
-    private static ClaimRequest Request(int maxCount) => new(ExecutorKind.Async, ["t"], maxCount, T0);
-
-    private static Func<JobSnapshot, JobTransition> Start(string owner, TimeSpan? lease = null) => job =>
-    {
-        var running = job with
-        {
-            State = JobState.Running,
-            Attempt = job.Attempt + 1,
-            StartedAt = T0,
-            LeaseOwner = owner,
-            LeaseExpiresAt = T0 + (lease ?? TimeSpan.FromMinutes(5)),
-            LastSequence = job.LastSequence + 1,
-        };
-        return new JobTransition(running, StoreTestJobs.Change(running, JobState.Running));
-    };
+    private static ClaimRequest Request(int maxCount, string owner, TimeSpan? lease = null) =>
+        new(ExecutorKind.Async, ["t"], maxCount, T0, owner, T0 + (lease ?? TimeSpan.FromMinutes(5)));
 
     private static async Task<JobSnapshot> CreateAsync(PostgresJobStore store, JobSnapshot job)
     {

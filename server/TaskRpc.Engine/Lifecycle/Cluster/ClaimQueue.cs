@@ -174,7 +174,7 @@ internal sealed class ClaimQueue : IJobQueue, IDisposable
             ClaimResult result;
             try
             {
-                result = await _store.ClaimAsync(request, job => _stateMachine.StartClaimed(job, request.Now)).ConfigureAwait(false);
+                result = await _store.ClaimAsync(request).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // Logged; the next signal or poll claims again.
             catch (Exception failure)
@@ -230,7 +230,7 @@ internal sealed class ClaimQueue : IJobQueue, IDisposable
             }
         }
 
-        return names.Count == 0 ? null : new ClaimRequest(Kind, names, free, _time.GetUtcNow());
+        return names.Count == 0 ? null : _stateMachine.Claim(Kind, names, free, _time.GetUtcNow());
     }
 
     private void Dispatch(IReadOnlyList<JobSnapshot> started)

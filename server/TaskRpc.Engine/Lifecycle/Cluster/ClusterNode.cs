@@ -211,7 +211,7 @@ internal sealed partial class ClusterNode : IDisposable
                 case StoreSignalKind.JobQueued when _queues.TryGetValue(signal.Executor, out var queue):
                     queue.Wake();
                     break;
-                case StoreSignalKind.JobChanged when signal.JobId is { } jobId:
+                case StoreSignalKind.JobChanged when signal.JobId is { } jobId && !WroteHere(jobId, signal.Sequence):
                     _hub.OnRemoteChange(jobId, signal.Sequence);
                     break;
                 case StoreSignalKind.CancelRequested:
@@ -231,6 +231,14 @@ internal sealed partial class ClusterNode : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// True when the signal is this node's own write: the job runs here and its runtime is at
+    /// <paramref name="sequence"/> or later, and every runtime state here was published to the
+    /// hub by the write that set it (or caught up after a conflict's re-read), so a store read
+    /// for the signal would only race that publish (most signals of a busy node are its own).
+    /// </summary>
+    private bool WroteHere(string jobId, long sequence) => _active.TryGet(jobId, out var rt) && rt.Current.LastSequence >= sequence;
 
     private void WakeAll()
     {
