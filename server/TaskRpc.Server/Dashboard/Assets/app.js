@@ -130,12 +130,14 @@ function jobs(query) {
     for (const label of form.labels.value.split(",").map((s) => s.trim()).filter(Boolean)) q.append("label", label);
     location.hash = "#/jobs" + (q.size ? "?" + q : "");
   };
-  let token = null, next = null;
+  let token = null, next = null, latest = 0;
   const load = async () => {
     const q = new URLSearchParams(query);
     if (token) q.set("pageToken", token);
+    const request = ++latest; // Only the newest request renders: a slow refresh of page 1 must not overwrite the page asked for since.
     try {
       const page = await getJson("/jobs?" + q);
+      if (request !== latest) return;
       $("jobs-error").hidden = true;
       next = page.nextPageToken ?? null;
       $("next-page").disabled = !next;
@@ -144,6 +146,7 @@ function jobs(query) {
         el("a", { href: "#/jobs/" + j.id, textContent: j.id }), j.task, stateBadge(j.state), miniBar(j),
         Object.entries(j.labels).map(([k, v]) => k + "=" + v).join(", "), when(j.createdAt)]);
     } catch (error) {
+      if (request !== latest) return;
       $("jobs-error").textContent = error.message;
       $("jobs-error").hidden = false;
     }
