@@ -22,9 +22,8 @@ internal sealed class HttpPortEndpoint
     /// <summary>Answers 404 to a request that reached an endpoint through the other port.</summary>
     public static Task Gate(HttpContext context, RequestDelegate next)
     {
-        var onHttpPort = context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(ConnectionItem) == true;
         var endpoint = context.GetEndpoint();
-        if (endpoint is not null && (endpoint.Metadata.GetMetadata<HttpPortEndpoint>() is not null) != onHttpPort)
+        if (endpoint is not null && (endpoint.Metadata.GetMetadata<HttpPortEndpoint>() is not null) != IsHttpPort(context))
         {
             context.SetEndpoint(null);
             context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -33,4 +32,8 @@ internal sealed class HttpPortEndpoint
 
         return next(context);
     }
+
+    /// <summary>Whether the request came in on the HTTP port (its connection carries <see cref="ConnectionItem"/>).</summary>
+    public static bool IsHttpPort(HttpContext context) =>
+        context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(ConnectionItem) == true;
 }

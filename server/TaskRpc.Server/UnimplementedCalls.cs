@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using Grpc.AspNetCore.Server;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +27,7 @@ internal sealed class UnimplementedCalls
         UnimplementedCalls? known = null;
         return (context, next) =>
         {
-            if (context.GetEndpoint() is not null || !IsGrpcCall(context.Request) || OnHttpPort(context))
+            if (context.GetEndpoint() is not null || !IsGrpcCall(context.Request) || HttpPortEndpoint.IsHttpPort(context))
             {
                 return next(context);
             }
@@ -56,9 +55,6 @@ internal sealed class UnimplementedCalls
         HttpMethods.IsPost(request.Method)
         && request.ContentType is { } contentType
         && contentType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
-
-    private static bool OnHttpPort(HttpContext context) =>
-        context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(HttpPortEndpoint.ConnectionItem) == true;
 
     private static FrozenSet<string> KnownServices(IServiceProvider services)
     {

@@ -57,22 +57,23 @@ internal sealed class LocalNode
         var queue = _queues.Admit(job, task.ExecutorKind);
         var rt = new JobRuntime(job, task, queue, _runner);
         _active.TryAdd(rt);
-        CreateJobResult created;
+        CreateJobResult? created = null;
         try
         {
             created = await _stateMachine.CreateAsync(job, cancellationToken).ConfigureAwait(false);
         }
-        catch
+        finally
         {
-            _active.Remove(rt);
-            queue.LeaveWaiting(job.Tenant);
-            throw;
+            if (created is not { Created: true })
+            {
+                // Not stored (failed), or an earlier job had its idempotency key: this runtime never runs.
+                _active.Remove(rt);
+                queue.LeaveWaiting(job.Tenant);
+            }
         }
 
         if (!created.Created)
         {
-            _active.Remove(rt);
-            queue.LeaveWaiting(job.Tenant);
             return created.Job;
         }
 
