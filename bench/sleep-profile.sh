@@ -18,10 +18,13 @@
 # server. LAYERS (default 'floor engine grpc') picks the layers. SLEEP_ARGS overrides the sleep jobs' args.
 # Every server runs with the startup hook bench/TaskRpc.Bench.AllocProbe (no code in the measured
 # builds): server bytes allocated per job (sleep and no-op) and the server's CPU per no-op job come
-# from its samples inside each measured window.
+# from its samples inside each measured window. Each server is warmed up (JIT tiering) by 10 s of no-op
+# jobs and then SLEEP_WARMUP (default 5, 0: none) seconds of the sleep jobs, so the sleep window does
+# not pay for compiling the sleep path (the third pass and before had no sleep warm-up).
 #   bench/sleep-profile.sh            # ROUNDS=3 JOBS=20000 DURATION=8 PORT=50495
 set -euo pipefail
 cd "$(dirname "$0")/.."
+SLEEP_WARMUP=${SLEEP_WARMUP:-5}
 ROUNDS=${ROUNDS:-3}; JOBS=${JOBS:-20000}; DURATION=${DURATION:-8}; PORT=${PORT:-50495}
 ENGINE=bench/TaskRpc.Bench.Engine/bin/Release/net10.0/TaskRpc.Bench.Engine.dll
 LOAD=bench/TaskRpc.Bench.Load/bin/Release/net10.0/TaskRpc.Bench.Load.dll
@@ -72,6 +75,9 @@ for round in $(seq 1 "$ROUNDS"); do
       PID=$!
       for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.2; done
       dotnet "$LOAD" closed --target "http://127.0.0.1:$PORT" --concurrency 64 --warmup 0 --duration 10 >/dev/null 2>&1   # JIT tiering
+      if (( SLEEP_WARMUP > 0 )); then   # and of the sleep path (timer, progress, suspended handler), which no-op jobs do not take
+        dotnet "$LOAD" closed --target "http://127.0.0.1:$PORT" --task demo.sleep --args "$ARGS" --concurrency 128 --warmup 0 --duration "$SLEEP_WARMUP" >/dev/null 2>&1
+      fi
       dotnet "$LOAD" closed --target "http://127.0.0.1:$PORT" --name sleep10ms --task demo.sleep --args "$ARGS" \
         --concurrency 128 --warmup 3 --duration "$DURATION" >"$OUT/grpc-$build-$round.jsonl" 2>/dev/null &
       LPID=$!
