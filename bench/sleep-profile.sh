@@ -50,7 +50,11 @@ variant() {
   done
   return 0
 }
-for f in "$ENGINE" "$LOAD" "$SERVER" ${BEFORE:+"$BEFORE/$ENGINE" "$BEFORE/$SERVER"}; do
+NEED=("$LOAD")
+has grpc && NEED+=("$SERVER" ${BEFORE:+"$BEFORE/$SERVER"})
+{ has floor || has engine; } && NEED+=("$ENGINE")
+has engine && [[ -n $BEFORE ]] && NEED+=("$BEFORE/$ENGINE")
+for f in "${NEED[@]}"; do
   [[ -f $f ]] || { echo "missing $f: dotnet build -c Release first" >&2; exit 1; }
 done
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # user + system CPU of a process, in clock ticks
