@@ -52,6 +52,8 @@ public sealed class OtlpExportTests
         Assert.Equal("/taskrpc.v1.TaskService/Submit", request.Tag("url.path"));
         Assert.Equal("/taskrpc.v1.TaskService/Submit", request.Tag("http.route"));
         Assert.Equal(200L, Convert.ToInt64(request.Tag("http.response.status_code")));
+        Assert.Equal("demo.cpu", request.Tag("taskrpc.task"));
+        Assert.Equal("processes", request.Tag("taskrpc.executor"));
         Assert.DoesNotContain(receiver.All(), s => s.Tag("url.path") is "/metrics" or "/healthz");
 
         var handler = TraceShape.Single(trace, "taskrpc.handler", job.Id);
@@ -61,7 +63,7 @@ public sealed class OtlpExportTests
         lock (receiver.Resources)
         {
             Assert.Equal("worker", receiver.Resources[handler.SpanId].GetValueOrDefault("taskrpc.role"));
-            Assert.Equal("taskrpc", receiver.Resources[TraceShape.Single(trace, "taskrpc.submit", job.Id).SpanId]["service.name"]);
+            Assert.Equal("taskrpc", receiver.Resources[TraceShape.SubmitSpan(trace, job.Id).SpanId]["service.name"]);
         }
 
         await receiver.WaitForMetricsAsync();
