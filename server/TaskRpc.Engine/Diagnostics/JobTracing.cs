@@ -9,11 +9,12 @@ namespace TaskRpc.Engine.Diagnostics;
 /// stored with the job, <see cref="JobSnapshot.TraceContext"/>, so any node continues the trace):
 /// the submit is recorded on the server's request span when it is served by one (a recorded
 /// <see cref="ActivityKind.Server"/> span that the submission names as its context), else on a
-/// <c>taskrpc.submit</c> span → <c>taskrpc.attempt</c> (one per attempt, from when it was due:
-/// the time waiting, then a <c>taskrpc.started</c> event; retries and cancels are its events,
-/// failures its error status) → <c>taskrpc.handler</c> (in this process, or in a process-pool
-/// worker, which gets the attempt's context in its run message). A job that ends while queued gets
-/// a <c>taskrpc.queued</c> span instead. Nothing is built while the source has no listener.
+/// <c>taskrpc.submit</c> span → <c>taskrpc.attempt</c>, one per attempt, from when it was due (the
+/// time waiting, <c>taskrpc.queue_wait</c>) through a <c>taskrpc.started</c> event and the
+/// in-process handler's run (the handler's own spans are its children) to the outcome stored;
+/// retries and cancels are its events, failures its error status → in a process-pool worker,
+/// <c>taskrpc.handler</c> (the run message carries the attempt's context). A job that ends while
+/// queued gets a <c>taskrpc.queued</c> span instead. Nothing is built while the source has no listener.
 /// </summary>
 internal static class JobTracing
 {
@@ -81,8 +82,9 @@ internal static class JobTracing
 
     /// <summary>
     /// At an attempt's start (<paramref name="job"/> is Running): starts its <c>taskrpc.attempt</c>
-    /// span, now the current activity, back-dated to <paramref name="due"/> (the time waiting),
-    /// with the <c>taskrpc.queue_wait</c> attribute and a <c>taskrpc.started</c> event.
+    /// span, back-dated to <paramref name="due"/> (the time waiting), with the <c>taskrpc.queue_wait</c>
+    /// attribute and a <c>taskrpc.started</c> event; it is the current activity, so an in-process
+    /// handler's spans (and a process-pool worker's handler span) are its children.
     /// </summary>
     public static Activity? StartAttempt(JobSnapshot job, DateTimeOffset due)
     {
@@ -103,7 +105,7 @@ internal static class JobTracing
         return span;
     }
 
-    /// <summary>Sets the attempt span's outcome: its events (retry, cancel) and, when it failed, error status.</summary>
+    /// <summary>Sets the attempt span's outcome: its events (retry, cancel) and, when it failed, error status and <c>error.type</c> (the exception type when the handler threw).</summary>
     public static void EndAttempt(Activity? span, JobSnapshot after, CancelReason cancel, string? cancelMessage)
     {
         if (span is null || !span.IsAllDataRequested)
@@ -127,35 +129,14 @@ internal static class JobTracing
             {
                 [AttemptTag] = after.Attempt + 1,
                 ["taskrpc.retry.not_before"] = after.NotBefore?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-                ["error.type"] = retried.Code,
+                ["error.type"] = ErrorType(retried),
             }));
-            span.SetStatus(ActivityStatusCode.Error, retried.Message);
+            span.SetTag("error.type", ErrorType(retried)).SetStatus(ActivityStatusCode.Error, retried.Message);
         }
         else if (after.State == JobState.Failed && after.Error is { } failed)
         {
-            span.SetTag("error.type", failed.Code).SetStatus(ActivityStatusCode.Error, failed.Message);
+            span.SetTag("error.type", ErrorType(failed)).SetStatus(ActivityStatusCode.Error, failed.Message);
         }
-    }
-
-    /// <summary>
-    /// The in-process handler's span, a child of the attempt span (none for process-pool tasks: the
-    /// worker makes it): the run itself, apart from the attempt's time waiting, and the parent of
-    /// the spans the handler's code starts. The job's other attributes are on its ancestors.
-    /// </summary>
-    public static Activity? StartHandler(JobSnapshot job, ExecutorKind executor)
-    {
-        if (executor == ExecutorKind.Processes || !Source.HasListeners())
-        {
-            return null;
-        }
-
-        var span = Source.StartActivity(HandlerSpan);
-        if (span is { IsAllDataRequested: true })
-        {
-            span.SetTag(JobIdTag, job.Id);
-        }
-
-        return span;
     }
 
     /// <summary>In a process-pool worker: the handler's span, a child of the server's attempt span; none when the run carries no context.</summary>
@@ -242,6 +223,9 @@ internal static class JobTracing
         job.NotBefore is { } notBefore && notBefore > job.CreatedAt ? notBefore : job.CreatedAt;
 
     private static object Boxed(int attempt) => (uint)attempt < (uint)AttemptNumbers.Length ? AttemptNumbers[attempt] : attempt;
+
+    /// <summary>The exception type's full name when a handler threw, else the error code.</summary>
+    private static string ErrorType(JobError error) => error.Type ?? error.Code;
 
     private static void Failed(Activity? span, Exception error)
     {

@@ -46,7 +46,7 @@ public sealed class OtlpExportTests
             t => TraceShape.Has(t, "taskrpc.handler") && TraceShape.Has(t, "taskrpc.attempt") && TraceShape.HasServerSpan(t),
             "the server's spans and the worker's handler span");
         var trace = exported.Concat(clientSpans.Trace(traceId)).ToList();
-        TraceShape.AssertJobTrace(trace, clientSpanId, job.Id, attempts: 1);
+        TraceShape.AssertJobTrace(trace, clientSpanId, job.Id, attempts: 1, inWorker: true);
 
         var request = Assert.Single(trace, TraceShape.IsServerSpan);
         Assert.Equal("/taskrpc.v1.TaskService/Submit", request.Tag("url.path"));
