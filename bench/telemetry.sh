@@ -14,7 +14,8 @@
 #            discards the posts (bench/telemetry_sink.py). BSP_ENV goes into the server's
 #            environment; default "OTEL_BSP_MAX_QUEUE_SIZE=262144 OTEL_BSP_MAX_EXPORT_BATCH_SIZE=8192"
 #            (the batch queue enlarged so spans are exported, not dropped, at this rate);
-#            BSP_ENV= (empty) leaves OpenTelemetry's defaults (2048 / 512).
+#            BSP_ENV= (empty) leaves the build's defaults: OpenTelemetry's 2048 / 512 before the
+#            spans work (b11f292 and older), the server's own 32768 / 4096 since.
 # Every round runs each mode with each build (both orders flip every round). Server CPU per job =
 # the server's utime+stime over the measured window / jobs in that window; server bytes per job from
 # the startup hook bench/TaskRpc.Bench.AllocProbe (DOTNET_STARTUP_HOOKS, no code in the measured
@@ -163,7 +164,7 @@ for b in builds:
             cells = [fmt % (med(list(vals[m].values())) * scale) if vals[m] else "-" for m in modes]
             ratios = []
             for m in modes:
-                if m == "off":
+                if m == "off" or "off" not in vals:
                     continue
                 o, x = med(list(vals["off"].values())), med(list(vals[m].values()))
                 paired = [vals[m][r] / vals["off"][r] for r in vals[m] if r in vals["off"] and vals["off"][r]]
