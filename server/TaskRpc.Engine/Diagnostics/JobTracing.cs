@@ -4,17 +4,17 @@ using TaskRpc.Engine.Jobs;
 namespace TaskRpc.Engine.Diagnostics;
 
 /// <summary>
-/// The engine's spans, on the ActivitySource <c>TaskRpc.Engine</c>. A job's spans hang under the
-/// span its submit was recorded on (or, when that was not recorded, under the caller's context
-/// stored with the job, <see cref="JobSnapshot.TraceContext"/>, so any node continues the trace):
-/// the submit is recorded on the server's request span when it is served by one (a recorded
-/// <see cref="ActivityKind.Server"/> span that the submission names as its context), else on a
-/// <c>taskrpc.submit</c> span → <c>taskrpc.attempt</c>, one per attempt, from when it was due (the
-/// time waiting, <c>taskrpc.queue_wait</c>) through a <c>taskrpc.started</c> event and the
-/// in-process handler's run (the handler's own spans are its children) to the outcome stored;
-/// retries and cancels are its events, failures its error status → in a process-pool worker,
-/// <c>taskrpc.handler</c> (the run message carries the attempt's context). A job that ends while
-/// queued gets a <c>taskrpc.queued</c> span instead. Nothing is built while the source has no listener.
+/// The engine's spans, on the ActivitySource <c>TaskRpc.Engine</c>. The submit is recorded on the
+/// server's request span when one serves it (a recorded <see cref="ActivityKind.Server"/> span
+/// that the submission names as its context), else on a <c>taskrpc.submit</c> span. Under that
+/// span (or, when it was not recorded, under the caller's context stored with the job,
+/// <see cref="JobSnapshot.TraceContext"/>, so any node continues the trace) each attempt has a
+/// <c>taskrpc.attempt</c> span from when it was due (the time waiting, <c>taskrpc.queue_wait</c>)
+/// through a <c>taskrpc.started</c> event and the in-process handler's run (the handler's own spans
+/// are its children) to its outcome stored; retries and cancels are its events, failures its error
+/// status. A process-pool worker's <c>taskrpc.handler</c> span is the attempt's child (the run
+/// message carries its context). A job that ends while queued gets a <c>taskrpc.queued</c> span
+/// instead. Nothing is built while the source has no listener.
 /// </summary>
 internal static class JobTracing
 {
