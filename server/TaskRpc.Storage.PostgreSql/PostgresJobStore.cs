@@ -113,7 +113,7 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
         }
     }
 
-    public async ValueTask<CreateJobResult> CreateAsync(JobSnapshot job, JobEvent created, CancellationToken cancellationToken = default)
+    public ValueTask<CreateJobResult> CreateAsync(JobSnapshot job, JobEvent created, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(created);
@@ -122,6 +122,25 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
             throw new ArgumentException("A new job starts at sequence 1.", nameof(created));
         }
 
+        return CreateAsync(job, created, null, cancellationToken);
+    }
+
+    public ValueTask<CreateJobResult> CreateStartedAsync(JobSnapshot job, JobEvent created, JobEvent started, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(created);
+        ArgumentNullException.ThrowIfNull(started);
+        if (created.Sequence != 1 || started.Sequence != 2 || job.LastSequence != 2 || job.State != JobState.Running)
+        {
+            throw new ArgumentException("A job created started is Running at sequence 2, after its Queued event (1) and its Running event (2).", nameof(job));
+        }
+
+        return CreateAsync(job, created, started, cancellationToken);
+    }
+
+    /// <summary>The job row with its first event and, for a job created started, its Running event.</summary>
+    private async ValueTask<CreateJobResult> CreateAsync(JobSnapshot job, JobEvent created, JobEvent? started, CancellationToken cancellationToken)
+    {
         try
         {
             if (job.IdempotencyKey is null)
@@ -130,6 +149,10 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
                 {
                     PostgresRows.AddJob(Add(batch, _sql.InsertJob), job);
                     PostgresRows.AddEvent(Add(batch, _sql.InsertEvent), created);
+                    if (started is not null)
+                    {
+                        PostgresRows.AddEvent(Add(batch, _sql.InsertEvent), started);
+                    }
                 });
                 await _writer.WriteAsync(write, cancellationToken).ConfigureAwait(false);
                 return new CreateJobResult(job, Created: true);
@@ -137,7 +160,7 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
 
             for (var attempt = 0; attempt < KeyRaceAttempts; attempt++)
             {
-                if (await TryCreateWithKeyAsync(job, created, cancellationToken).ConfigureAwait(false) is { } result)
+                if (await TryCreateWithKeyAsync(job, created, started, cancellationToken).ConfigureAwait(false) is { } result)
                 {
                     return result;
                 }
@@ -336,9 +359,9 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
     /// <summary>
     /// One round trip, one transaction: deletes the key's holder if it expired by the new job's
     /// creation, inserts the job unless the key is held, inserts its event only if it was, and
-    /// reads the key's holder. Null when the holder vanished before it could be read (retry).
+    /// reads the key's holder (a job created started has its Running event inserted the same way). Null when the holder vanished before it could be read (retry).
     /// </summary>
-    private async Task<CreateJobResult?> TryCreateWithKeyAsync(JobSnapshot job, JobEvent created, CancellationToken cancellationToken)
+    private async Task<CreateJobResult?> TryCreateWithKeyAsync(JobSnapshot job, JobEvent created, JobEvent? started, CancellationToken cancellationToken)
     {
         await using var batch = _dataSource.CreateBatch();
         var p = Add(batch, _sql.DeleteExpiredKeyHolder);
@@ -347,6 +370,11 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
         p.Add(PostgresRows.Int64(job.CreatedAt.UtcTicks));
         PostgresRows.AddJob(Add(batch, _sql.InsertJobUnlessKeyHeld), job);
         PostgresRows.AddEvent(Add(batch, _sql.InsertEventIfJobExists), created);
+        if (started is not null)
+        {
+            PostgresRows.AddEvent(Add(batch, _sql.InsertEventIfJobExists), started);
+        }
+
         p = Add(batch, _sql.FindByKey);
         p.Add(PostgresRows.Text(job.Tenant));
         p.Add(PostgresRows.Text(job.IdempotencyKey));

@@ -63,7 +63,7 @@ internal sealed class JobScheduler : IHostedService
             }
 
             var job = _intake.Create(submission, out var task);
-            return _cluster.IsActive ? _cluster.SubmitAsync(job, cancellationToken) : _local.SubmitAsync(job, task, cancellationToken);
+            return _cluster.IsActive ? _cluster.SubmitAsync(job, task, cancellationToken) : _local.SubmitAsync(job, task, cancellationToken);
         }
 #pragma warning disable CA1031 // Not handled: a refusal is the returned task's exception, as from an async method.
         catch (Exception refused)

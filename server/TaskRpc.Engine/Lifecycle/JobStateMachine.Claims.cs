@@ -18,6 +18,29 @@ internal sealed partial class JobStateMachine
     public ClaimRequest Claim(ExecutorKind executor, IReadOnlyList<string> tasks, int maxCount, DateTimeOffset now) =>
         new(executor, tasks, maxCount, now, _options.NodeId, now + _options.LeaseDuration);
 
+    /// <summary>
+    /// Creates <paramref name="job"/> already started on this node (a shared store's direct start:
+    /// this node had a free slot and nothing runnable was waiting): stored Running, attempt 1, with
+    /// this node's lease and both its events, then published as a create followed by a claim.
+    /// Returns the job as written (Running) when created; otherwise the job holding its idempotency key.
+    /// </summary>
+    public async ValueTask<CreateJobResult> CreateStartedAsync(ISharedJobStore store, JobSnapshot job, CancellationToken cancellationToken)
+    {
+        var created = CreatedEvent(job);
+        var running = Started(job, _time.GetUtcNow());
+        var started = StartedEvent(running);
+        var result = await store.CreateStartedAsync(running, created, started, cancellationToken).ConfigureAwait(false);
+        if (!result.Created)
+        {
+            return result;
+        }
+
+        _hub.Publish(created, job);
+        _metrics.Submitted(job.Task);
+        _hub.Publish(started, running);
+        return result;
+    }
+
     /// <summary>Publishes a committed claim's Running event, before anything else of its attempt.</summary>
     public void PublishClaimed(JobSnapshot job) => _hub.Publish(StartedEvent(job), job);
 
@@ -32,6 +55,8 @@ internal sealed partial class JobStateMachine
         LeaseExpiresAt = now + _options.LeaseDuration,
         LastSequence = job.LastSequence + 1,
     };
+
+    private static JobEvent CreatedEvent(JobSnapshot job) => new() { JobId = job.Id, Sequence = 1, Time = job.CreatedAt, StateChange = JobStateChange.Queued };
 
     private static JobEvent StartedEvent(JobSnapshot running) => new()
     {

@@ -61,7 +61,7 @@ internal sealed partial class JobStateMachine
 
     public async ValueTask<CreateJobResult> CreateAsync(JobSnapshot job, CancellationToken cancellationToken)
     {
-        var created = new JobEvent { JobId = job.Id, Sequence = 1, Time = job.CreatedAt, StateChange = JobStateChange.Queued };
+        var created = CreatedEvent(job);
         var result = await _store.CreateAsync(job, created, cancellationToken).ConfigureAwait(false);
         if (result.Created)
         {

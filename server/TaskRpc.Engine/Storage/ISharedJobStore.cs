@@ -52,6 +52,23 @@ public interface ISharedJobStore : IJobStore
     ValueTask<ClaimResult> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Creates a job that starts at once on the node creating it (the node had a free slot and no
+    /// runnable job was waiting for it): the job is written in its Running state (attempt 1,
+    /// started, leased to the node) with both its events, Queued (sequence 1) and Running
+    /// (sequence 2), in one transaction, as <see cref="IJobStore.CreateAsync"/> followed by a
+    /// <see cref="ClaimAsync">claim</see> would leave it; it is never runnable for another node,
+    /// so no <see cref="StoreSignalKind.JobQueued"/> is signalled. Idempotency keys behave as in
+    /// <see cref="IJobStore.CreateAsync"/>: when a retained job holds the key, nothing is created
+    /// and that job is returned.
+    /// </summary>
+    /// <param name="job">The new job in its Running state; its <see cref="JobSnapshot.LastSequence"/> is 2.</param>
+    /// <param name="created">Its first event (Queued), sequence 1.</param>
+    /// <param name="started">Its Running event, sequence 2.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The created or the existing job.</returns>
+    ValueTask<CreateJobResult> CreateStartedAsync(JobSnapshot job, JobEvent created, JobEvent started, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Records a request to cancel a running job (kept until the job ends) and signals
     /// <see cref="StoreSignalKind.CancelRequested"/> to its lease owner.
     /// </summary>

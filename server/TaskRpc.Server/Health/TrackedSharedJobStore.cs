@@ -44,6 +44,9 @@ internal sealed class TrackedSharedJobStore(ISharedJobStore inner, StoreWriteTra
     public ValueTask<ClaimResult> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken = default) =>
         _tracked.Track("claim", _tracked.Starting(), inner.ClaimAsync(request, cancellationToken));
 
+    public ValueTask<CreateJobResult> CreateStartedAsync(JobSnapshot job, JobEvent created, JobEvent started, CancellationToken cancellationToken = default) =>
+        _tracked.Track("create", _tracked.Starting(), inner.CreateStartedAsync(job, created, started, cancellationToken));
+
     public ValueTask<bool> RequestCancelAsync(string jobId, string? reason, CancellationToken cancellationToken = default) =>
         _tracked.Track("request_cancel", _tracked.Starting(), inner.RequestCancelAsync(jobId, reason, cancellationToken));
 

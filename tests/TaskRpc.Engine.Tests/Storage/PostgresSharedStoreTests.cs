@@ -98,6 +98,61 @@ public sealed class PostgresSharedStoreTests : IClassFixture<PostgresJobStoreTes
     }
 
     [Fact]
+    public async Task CreateStartedAsync_NewJob_RunningLeasedWithBothEvents_NeverClaimedNorSignalledQueued()
+    {
+        var (node, listener) = (Node(), Node());
+        var signals = Channel.CreateUnbounded<StoreSignal>();
+        using var stop = new CancellationTokenSource();
+        var listening = listener.ListenAsync(signals.Writer, stop.Token);
+        await NextAsync(signals.Reader, s => s.Kind == StoreSignalKind.Resync);
+        var job = Started(Job() with { Executor = ExecutorKind.Threads }, "n1");
+
+        var result = await node.CreateStartedAsync(job, StoreTestJobs.Created(job), StoreTestJobs.Change(job, JobState.Running));
+        var queuedAfter = await CreateAsync(node, Job());
+
+        Assert.True(result.Created);
+        var stored = await node.GetAsync(job.Id);
+        Assert.Equal((JobState.Running, 1, "n1", T0.AddMinutes(5), 2L), (stored!.State, stored.Attempt, stored.LeaseOwner, stored.LeaseExpiresAt, stored.LastSequence));
+        var events = await node.ReadEventsAsync(job.Id, 1, 10);
+        Assert.Equal([(1L, JobState.Queued), (2L, JobState.Running)], events.Select(e => (e.Sequence, e.StateChange!.State)));
+        var claimed = await node.ClaimAsync(Request(10, "n2") with { Executor = ExecutorKind.Threads });
+        Assert.Empty(claimed.Started);
+        // Signals arrive in commit order: the first "queued" one is the later Async job's, none was sent for the started one.
+        var firstQueued = await NextAsync(signals.Reader, s => s.Kind == StoreSignalKind.JobQueued);
+        Assert.Equal(queuedAfter.Executor, firstQueued.Executor);
+        await stop.CancelAsync();
+        await listening.WaitAsync(HangGuard);
+    }
+
+    [Fact]
+    public async Task CreateStartedAsync_KeyHeldByAnotherJob_ReturnsItAndWritesNothing()
+    {
+        var store = Node();
+        var holder = await CreateAsync(store, Job() with { IdempotencyKey = "k" });
+        var job = Started(Job() with { IdempotencyKey = "k" }, "n1");
+
+        var result = await store.CreateStartedAsync(job, StoreTestJobs.Created(job), StoreTestJobs.Change(job, JobState.Running));
+
+        Assert.False(result.Created);
+        Assert.Equal((holder.Id, JobState.Queued), (result.Job.Id, result.Job.State));
+        Assert.Null(await store.GetAsync(job.Id));
+        Assert.Empty(await store.ReadEventsAsync(job.Id, 1, 10));
+    }
+
+    [Fact]
+    public async Task CreateStartedAsync_WithKey_CreatedStarted()
+    {
+        var store = Node();
+        var job = Started(Job() with { IdempotencyKey = "fresh" }, "n1");
+
+        var result = await store.CreateStartedAsync(job, StoreTestJobs.Created(job), StoreTestJobs.Change(job, JobState.Running));
+
+        Assert.True(result.Created);
+        Assert.Equal(JobState.Running, (await store.GetAsync(job.Id))!.State);
+        Assert.Equal([1L, 2L], (await store.ReadEventsAsync(job.Id, 1, 10)).Select(e => e.Sequence));
+    }
+
+    [Fact]
     public async Task RequestCancelAsync_RunningJob_ReadByItsOwnerOnly_QueuedJobRefused()
     {
         var store = Node();
@@ -170,6 +225,10 @@ public sealed class PostgresSharedStoreTests : IClassFixture<PostgresJobStoreTes
         Assert.True((await store.CreateAsync(job, StoreTestJobs.Created(job))).Created);
         return job;
     }
+
+    /// <summary>The job as a node that starts it at once creates it: Running, attempt 1, leased to <paramref name="owner"/> for 5 minutes.</summary>
+    private static JobSnapshot Started(JobSnapshot job, string owner) =>
+        job with { State = JobState.Running, Attempt = 1, StartedAt = T0, LeaseOwner = owner, LeaseExpiresAt = T0.AddMinutes(5), LastSequence = 2 };
 
     private static async Task<StoreSignal> NextAsync(ChannelReader<StoreSignal> signals, Func<StoreSignal, bool> match)
     {

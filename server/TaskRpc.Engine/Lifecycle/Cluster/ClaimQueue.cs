@@ -13,6 +13,15 @@ namespace TaskRpc.Engine.Lifecycle.Cluster;
 /// the claim being their Running transition, and dispatches them. One claim runs at a time; a
 /// wake during it makes it claim again.
 /// </summary>
+/// <remarks>
+/// The queue remembers whether the store may hold runnable jobs for it (the backlog): a wake
+/// (a signal, a submission that was queued, a due time, the poll, the start) sets it, and a claim
+/// that got fewer jobs than it asked for, over all of the executor's tasks, clears it. A freed
+/// slot claims only while there is a backlog, and a submission on this node may start its job at
+/// once (<see cref="TryReserve"/>, the direct start) only while there is none: so a job never
+/// overtakes a runnable job that waits in the store, and an idle cluster does not pay a claim
+/// round trip per finished job.
+/// </remarks>
 internal sealed class ClaimQueue : IJobQueue, IDisposable
 {
     private const int MaxBatch = 64;
@@ -30,6 +39,7 @@ internal sealed class ClaimQueue : IJobQueue, IDisposable
     private bool _started;
     private bool _claiming;
     private bool _again;
+    private bool _backlog = true;
     private long _dueTicks = long.MaxValue;
 
     public ClaimQueue(ExecutorKind kind, int capacity, IEnumerable<TaskDescriptor> tasks, ClusterParts parts)
@@ -55,15 +65,52 @@ internal sealed class ClaimQueue : IJobQueue, IDisposable
 
     public void Enqueue(JobRuntime job) => Wake();
 
-    public void Release(JobRuntime job)
+    public void Release(JobRuntime job) => Release(job.Task);
+
+    /// <summary>
+    /// Takes a slot for a job of <paramref name="task"/> that this node starts at once (the direct
+    /// start): true when the queue runs, has a free slot and lane room, no claim is under way and
+    /// no runnable job may be waiting in the store. The caller then creates the job started and
+    /// <see cref="Run">runs</see> it, or gives the slot back with <see cref="Unreserve"/>.
+    /// </summary>
+    public bool TryReserve(TaskDescriptor task)
+    {
+        lock (_gate)
+        {
+            var lane = task.Lane;
+            if (!_started || _backlog || _claiming || _running >= _capacity || !_tasks.ContainsKey(task.Name)
+                || (lane.Limit != 0 && lane.Running >= lane.Limit))
+            {
+                return false;
+            }
+
+            _running++;
+            lane.Running++;
+            return true;
+        }
+    }
+
+    /// <summary>Gives back a slot <see cref="TryReserve"/> took for a job that was not created.</summary>
+    public void Unreserve(TaskDescriptor task) => Release(task);
+
+    /// <summary>A slot of <paramref name="task"/> is free again: claims if the store may hold runnable jobs.</summary>
+    private void Release(TaskDescriptor task)
     {
         lock (_gate)
         {
             _running--;
-            job.Task.Lane.Running--;
+            task.Lane.Running--;
         }
 
-        Wake();
+        Claim(wake: false);
+    }
+
+    /// <summary>Runs a job created started on this node, in the slot <see cref="TryReserve"/> took.</summary>
+    public void Run(JobSnapshot started, TaskDescriptor task)
+    {
+        var rt = new JobRuntime(started, task, this, _runner) { Claimed = true };
+        _active.TryAdd(rt);
+        ThreadPool.UnsafeQueueUserWorkItem(rt, preferLocal: false);
     }
 
     public void EnterWaiting(string tenant)
@@ -96,12 +143,19 @@ internal sealed class ClaimQueue : IJobQueue, IDisposable
 
     public void Dispose() => _dueTimer.Dispose();
 
-    /// <summary>Claims what this node has room for, now or, if a claim is under way, right after it.</summary>
-    public void Wake()
+    /// <summary>
+    /// The store may hold runnable jobs for this queue: claims what this node has room for, now
+    /// or, if a claim is under way, right after it.
+    /// </summary>
+    public void Wake() => Claim(wake: true);
+
+    /// <summary>Claims when the store may hold runnable jobs for this queue (always after a <paramref name="wake"/>).</summary>
+    private void Claim(bool wake)
     {
         lock (_gate)
         {
-            if (!_started || _tasks.Count == 0)
+            _backlog |= wake;
+            if (!_started || _tasks.Count == 0 || !_backlog)
             {
                 return;
             }
@@ -199,6 +253,8 @@ internal sealed class ClaimQueue : IJobQueue, IDisposable
             {
                 if (result.Started.Count < request.MaxCount && !_again)
                 {
+                    // Drained for every task it asked for; tasks left out (a full lane) keep the backlog.
+                    _backlog = request.Tasks.Count < _tasks.Count;
                     _claiming = false;
                     return;
                 }
@@ -244,10 +300,8 @@ internal sealed class ClaimQueue : IJobQueue, IDisposable
                 task.Lane.Running++;
             }
 
-            var rt = new JobRuntime(job, task, this, _runner) { Claimed = true };
-            _active.TryAdd(rt);
             _stateMachine.PublishClaimed(job);
-            ThreadPool.UnsafeQueueUserWorkItem(rt, preferLocal: false);
+            Run(job, task);
         }
     }
 }
