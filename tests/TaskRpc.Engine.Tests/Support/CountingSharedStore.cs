@@ -53,6 +53,9 @@ internal sealed class CountingSharedStore(ISharedJobStore inner) : ISharedJobSto
 
     public ValueTask<ClaimResult> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken = default) => inner.ClaimAsync(request, cancellationToken);
 
+    public ValueTask<CreateJobResult> CreateStartedAsync(JobSnapshot job, JobEvent created, JobEvent started, CancellationToken cancellationToken = default) =>
+        inner.CreateStartedAsync(job, created, started, cancellationToken);
+
     public ValueTask<bool> RequestCancelAsync(string jobId, string? reason, CancellationToken cancellationToken = default) =>
         inner.RequestCancelAsync(jobId, reason, cancellationToken);
 
