@@ -147,11 +147,13 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
             {
                 var write = new PostgresWrite(batch =>
                 {
-                    PostgresRows.AddJob(Add(batch, _sql.InsertJob), job);
-                    PostgresRows.AddEvent(Add(batch, _sql.InsertEvent), created);
+                    // One statement: the job's row and its events.
+                    var p = Add(batch, started is null ? _sql.InsertJobWithEvent : _sql.InsertJobWithTwoEvents);
+                    PostgresRows.AddJob(p, job);
+                    PostgresRows.AddEvent(p, created);
                     if (started is not null)
                     {
-                        PostgresRows.AddEvent(Add(batch, _sql.InsertEvent), started);
+                        PostgresRows.AddEvent(p, started);
                     }
                 });
                 await _writer.WriteAsync(write, cancellationToken).ConfigureAwait(false);

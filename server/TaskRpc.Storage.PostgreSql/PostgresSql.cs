@@ -24,7 +24,10 @@ internal sealed class PostgresSql
         EventSelect = $"SELECT {eventColumns} FROM {events}";
         InsertJob = $"INSERT INTO {jobs} ({jobColumns}) VALUES ({Parameters(1, StoreRows.JobColumns.Length)})";
         InsertJobUnlessKeyHeld = InsertJob + " ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
-        InsertEvent = $"INSERT INTO {events} ({eventColumns}) VALUES ({Parameters(1, StoreRows.EventColumns.Length)})";
+        var events1 = $"({Parameters(StoreRows.JobColumns.Length + 1, StoreRows.EventColumns.Length)})";
+        var events2 = $"{events1}, ({Parameters(StoreRows.JobColumns.Length + StoreRows.EventColumns.Length + 1, StoreRows.EventColumns.Length)})";
+        InsertJobWithEvent = $"WITH j AS ({InsertJob}) INSERT INTO {events} ({eventColumns}) VALUES {events1}";
+        InsertJobWithTwoEvents = $"WITH j AS ({InsertJob}) INSERT INTO {events} ({eventColumns}) VALUES {events2}";
         InsertEventIfJobExists = $"INSERT INTO {events} ({eventColumns}) SELECT {Parameters(1, StoreRows.EventColumns.Length)} WHERE EXISTS (SELECT 1 FROM {jobs} WHERE id = $1)";
         DeleteExpiredKeyHolder =
             $"WITH d AS (DELETE FROM {jobs} WHERE tenant = $1 AND idempotency_key = $2 AND expires_at <= $3 RETURNING id) DELETE FROM {events} WHERE job_id IN (SELECT id FROM d)";
@@ -57,12 +60,16 @@ internal sealed class PostgresSql
 
     public string InsertJob { get; }
 
+    /// <summary>A job and its first event in one statement (<see cref="InsertJob"/>'s parameters, then the event's).</summary>
+    public string InsertJobWithEvent { get; }
+
+    /// <summary>A job and two events (a job created started: Queued, Running) in one statement.</summary>
+    public string InsertJobWithTwoEvents { get; }
+
     /// <summary><see cref="InsertJob"/> that inserts nothing when another job holds the (tenant, idempotency key).</summary>
     public string InsertJobUnlessKeyHeld { get; }
 
-    public string InsertEvent { get; }
-
-    /// <summary><see cref="InsertEvent"/> that inserts nothing unless the event's job exists (it follows <see cref="InsertJobUnlessKeyHeld"/>).</summary>
+    /// <summary>An event's insert that inserts nothing unless the event's job exists (it follows <see cref="InsertJobUnlessKeyHeld"/>).</summary>
     public string InsertEventIfJobExists { get; }
 
     /// <summary>Deletes the job (and its events) that holds ($1 tenant, $2 key) if it expired by $3.</summary>
