@@ -14,7 +14,10 @@
 #            discards the posts (bench/telemetry_sink.py). BSP_ENV goes into the server's
 #            environment; default "OTEL_BSP_MAX_QUEUE_SIZE=262144 OTEL_BSP_MAX_EXPORT_BATCH_SIZE=8192"
 #            (the batch queue enlarged so spans are exported, not dropped, at this rate);
-#            BSP_ENV= (empty) leaves OpenTelemetry's defaults (2048 / 512).
+#            BSP_ENV= (empty) leaves the build's defaults: OpenTelemetry's 2048 / 512 before the
+#            spans work (b11f292 and older), the server's own 32768 / 4096 since.
+#   tracing-grpc  (not in the default MODES) as tracing, but OTLP/gRPC to a second sink (the
+#            server's default protocol): MODES=off,tracing,tracing-grpc compares the two protocols
 # Every round runs each mode with each build (both orders flip every round). Server CPU per job =
 # the server's utime+stime over the measured window / jobs in that window; server bytes per job from
 # the startup hook bench/TaskRpc.Bench.AllocProbe (DOTNET_STARTUP_HOOKS, no code in the measured
@@ -24,7 +27,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}; WARMUP=${WARMUP:-4}; DURATION=${DURATION:-8}; SERVER_WARMUP=${SERVER_WARMUP:-5}
-CONC=${CONC:-16,64}; MODES=${MODES:-off,metrics,tracing}; PORT=${PORT:-50690}; HTTP_PORT=$((PORT + 1)); SINK_PORT=$((PORT + 2)); SCRAPE=${SCRAPE:-2}
+CONC=${CONC:-16,64}; MODES=${MODES:-off,metrics,tracing}; PORT=${PORT:-50690}; HTTP_PORT=$((PORT + 1)); SINK_PORT=$((PORT + 2)); GRPC_SINK_PORT=$((PORT + 3)); SCRAPE=${SCRAPE:-2}
 BSP_ENV=${BSP_ENV-OTEL_BSP_MAX_QUEUE_SIZE=262144 OTEL_BSP_MAX_EXPORT_BATCH_SIZE=8192}
 OUT=${OUT:-$(mktemp -d /tmp/telemetry-bench.XXXXXX)}; mkdir -p "$OUT"
 SERVER=server/TaskRpc.Server/bin/Release/net10.0/TaskRpc.Server.dll
@@ -50,7 +53,7 @@ if [[ ${PROBE:-1} == 1 ]]; then
   export DOTNET_STARTUP_HOOKS=$PROBE_DLL
 fi
 for i in "${!BUILDS[@]}"; do echo "${BUILDS[$i]}: ${TREES[$i]} ($(git -C "${TREES[$i]}" rev-parse --short HEAD 2>/dev/null || echo '?'))"; done | tee "$OUT/builds.txt"
-SERVER_PID=; SINK_PID=; SCRAPER_PID=
+SERVER_PID=; SINK_PID=; GRPC_SINK_PID=; SCRAPER_PID=
 stop() {
   for pid in $SCRAPER_PID $SERVER_PID; do
     kill "$pid" 2>/dev/null || true
@@ -60,20 +63,27 @@ stop() {
   done
   SERVER_PID=; SCRAPER_PID=
 }
-cleanup() { stop; [[ -z $SINK_PID ]] || { kill "$SINK_PID" 2>/dev/null || true; wait "$SINK_PID" 2>/dev/null || true; }; }
+cleanup() { stop; for pid in $SINK_PID $GRPC_SINK_PID; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 now() { date +%s.%N; }
-# The bytes the sink has received on /v1/traces so far.
+# The bytes the sink of mode $1 has received on /v1/traces so far (0 for modes without one).
 sink_trace_bytes() {
-  kill -USR1 "$SINK_PID"; sleep 0.3
-  /usr/bin/python3 -c 'import re,sys; m=re.search(r"/v1/traces: \d+ posts, (\d+) bytes", open(sys.argv[1]).read()); print(m.group(1) if m else 0)' "$OUT/sink.txt"
+  local pid=$SINK_PID file=$OUT/sink.txt
+  if [[ $1 == tracing-grpc ]]; then pid=$GRPC_SINK_PID; file=$OUT/sink-grpc.txt; fi
+  kill -USR1 "$pid"; sleep 0.3
+  /usr/bin/python3 -c 'import re,sys; m=re.search(r"/v1/traces: \d+ posts, (\d+) bytes", open(sys.argv[1]).read()); print(m.group(1) if m else 0)' "$file"
 }
 
 /usr/bin/python3 bench/telemetry_sink.py "$SINK_PORT" "$OUT/sink.txt" &
 SINK_PID=$!
 for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$SINK_PORT") 2>/dev/null && break; sleep 0.1; done
+if [[ ,$MODES, == *,tracing-grpc,* ]]; then
+  /usr/bin/python3 bench/telemetry_sink.py "$GRPC_SINK_PORT" "$OUT/sink-grpc.txt" grpc &
+  GRPC_SINK_PID=$!
+  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$GRPC_SINK_PORT") 2>/dev/null && break; sleep 0.1; done
+fi
 
 for round in $(seq 1 "$ROUNDS"); do
   IFS=, read -r -a modes <<<"$MODES"
@@ -88,8 +98,9 @@ for round in $(seq 1 "$ROUNDS"); do
       case $mode in
         off) args+=(--Telemetry:Prometheus=false) ;;
         tracing) args+=(--otlp-endpoint "http://127.0.0.1:$SINK_PORT" --Telemetry:OtlpProtocol=http/protobuf --Telemetry:ExportInterval=00:00:00.500) ;;
+        tracing-grpc) args+=(--otlp-endpoint "http://127.0.0.1:$GRPC_SINK_PORT" --Telemetry:OtlpProtocol=grpc --Telemetry:ExportInterval=00:00:00.500) ;;
       esac
-      sink0=$(sink_trace_bytes)
+      sink0=$(sink_trace_bytes "$mode")
       env $BSP_ENV TASKRPC_ALLOC_PROBE="$OUT/probe-$tag.%p" dotnet "$tree/$SERVER" "${args[@]}" >"$OUT/server-$tag.log" 2>&1 &
       SERVER_PID=$!; probe="$OUT/probe-$tag.$SERVER_PID"
       for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.2; done
@@ -129,11 +140,11 @@ PY
       done
       if [[ $mode != off ]]; then curl -s "http://127.0.0.1:$HTTP_PORT/metrics" >"$OUT/metrics-$tag.txt"; fi
       stop
-      if [[ $mode == tracing ]]; then
+      if [[ $mode == tracing* ]]; then
         sleep 1  # the last export of a stopping server
-        sink1=$(sink_trace_bytes)
+        sink1=$(sink_trace_bytes "$mode")
         jobs=$(tail -1 "$probe" 2>/dev/null | awk '{print $4}')
-        echo "{\"build\": \"$build\", \"round\": $round, \"otlp_trace_bytes\": $((sink1 - sink0)), \"jobs\": ${jobs:-0}}" >>"$OUT/otlp.jsonl"
+        echo "{\"build\": \"$build\", \"mode\": \"$mode\", \"round\": $round, \"otlp_trace_bytes\": $((sink1 - sink0)), \"jobs\": ${jobs:-0}}" >>"$OUT/otlp.jsonl"
       fi
     done
   done
@@ -145,7 +156,7 @@ import json, os, statistics as st, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 otlp = [json.loads(l) for l in open(sys.argv[2])] if os.path.exists(sys.argv[2]) else []
 builds = list(dict.fromkeys(r["build"] for r in rows))
-modes = [m for m in ("off", "metrics", "tracing") if any(r["mode"] == m for r in rows)]
+modes = [m for m in ("off", "metrics", "tracing", "tracing-grpc") if any(r["mode"] == m for r in rows)]
 KEYS = [("jobs/s", "per_second", "%.0f", 1), ("p50 ms", "p50_us", "%.2f", 1e-3), ("p99 ms", "p99_us", "%.2f", 1e-3),
         ("server CPU µs/job", "cpu_us_per_job", "%.0f", 1), ("server B/job", "bytes_per_job", "%.0f", 1)]
 def pick(b, m, c, key):
@@ -163,15 +174,16 @@ for b in builds:
             cells = [fmt % (med(list(vals[m].values())) * scale) if vals[m] else "-" for m in modes]
             ratios = []
             for m in modes:
-                if m == "off":
+                if m == "off" or "off" not in vals:
                     continue
                 o, x = med(list(vals["off"].values())), med(list(vals[m].values()))
                 paired = [vals[m][r] / vals["off"][r] for r in vals[m] if r in vals["off"] and vals["off"][r]]
                 ratios.append(("%.3f" % (x / o) if x and o else "-") + (" (%.3f)" % med(paired) if paired else ""))
             print("| %d callers: %s | %s | %s |" % (c, label, " | ".join(cells), " | ".join(ratios)))
-    o = [x for x in otlp if x["build"] == b and x["jobs"]]
-    if o:
-        print("OTLP trace bytes per job (per tracing server): " + ", ".join("%.0f" % (x["otlp_trace_bytes"] / x["jobs"]) for x in o))
+    for m in (m for m in modes if m.startswith("tracing")):
+        o = [x for x in otlp if x["build"] == b and x.get("mode", "tracing") == m and x["jobs"]]
+        if o:
+            print("OTLP trace bytes per job (per %s server): " % m + ", ".join("%.0f" % (x["otlp_trace_bytes"] / x["jobs"]) for x in o))
 if len(builds) == 2:
     old, new = builds
     print("\nnew/old, medians over rounds of each round's own ratio (same round, same mode)")
@@ -190,4 +202,5 @@ print("\n%d measurements, %d rounds; 1-min load average at the start of each: mi
       % (len(rows), max(r["round"] for r in rows), min(loads), st.median(loads), max(loads)))
 PY
 echo "OTLP sink: $(kill -USR1 "$SINK_PID"; sleep 0.3; cat "$OUT/sink.txt")"
+[[ -z $GRPC_SINK_PID ]] || echo "OTLP/gRPC sink: $(kill -USR1 "$GRPC_SINK_PID"; sleep 0.3; cat "$OUT/sink-grpc.txt")"
 echo "JSON lines in $OUT/results.jsonl"

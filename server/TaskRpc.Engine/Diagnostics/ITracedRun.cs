@@ -9,10 +9,6 @@ internal interface ITracedRun
 {
     string JobId { get; }
 
-    string Task { get; }
-
-    int Attempt { get; }
-
     /// <summary>The attempt span as a W3C traceparent; empty when the attempt is not traced.</summary>
     string TraceParent { get; set; }
 

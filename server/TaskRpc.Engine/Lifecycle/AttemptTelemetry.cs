@@ -7,7 +7,8 @@ namespace TaskRpc.Engine.Lifecycle;
 /// <summary>
 /// One attempt's metrics and spans, from its start (<see cref="Start"/>, after the Running
 /// transition) to its end (<see cref="Dispose"/>): queue wait, running jobs, run time, and the
-/// queued and attempt spans (<see cref="JobTracing"/>). A struct: nothing is allocated for it.
+/// attempt span, back-dated to when the attempt was due (<see cref="JobTracing"/>). A struct:
+/// nothing is allocated for it.
 /// </summary>
 internal readonly struct AttemptTelemetry : IDisposable
 {

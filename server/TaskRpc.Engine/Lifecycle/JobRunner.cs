@@ -77,7 +77,6 @@ internal sealed class JobRunner : IDisposable
 
             Payload? result = null;
             Exception? error = null;
-            var handlerSpan = JobTracing.StartHandler(rt.Current, rt.Task.ExecutorKind);
             try
             {
                 var context = new TaskContext(job.Id, job.Task, job.Attempt, job.Labels, rt, token);
@@ -90,7 +89,6 @@ internal sealed class JobRunner : IDisposable
                 error = handlerError;
             }
 
-            JobTracing.End(handlerSpan, error);
             var after = await _stateMachine.CompleteAttemptAsync(rt, result, error).ConfigureAwait(false);
             telemetry.Ended(rt, after);
             rt.EndRun();

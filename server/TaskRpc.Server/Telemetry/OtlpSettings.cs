@@ -6,8 +6,25 @@ namespace TaskRpc.Server.Telemetry;
 /// <summary>The OTLP exporter settings from <see cref="TelemetryOptions"/>, shared by the server and its process-pool workers.</summary>
 internal sealed class OtlpSettings
 {
+    /// <summary>
+    /// The span batch queue unless <c>OTEL_BSP_MAX_QUEUE_SIZE</c> is set: OpenTelemetry's 2,048
+    /// holds 30 ms of spans at 20,000 jobs/s (three spans a job), so an export thread held up that
+    /// long (a GC, a busy machine) drops spans; 32,768 holds half a second (at most ~25 MB of
+    /// finished spans while the collector is unreachable).
+    /// </summary>
+    public const int SpanQueueSize = 32_768;
+
+    /// <summary>
+    /// Spans per OTLP export unless <c>OTEL_BSP_MAX_EXPORT_BATCH_SIZE</c> is set: 4,096 (~1.2 MB
+    /// of protobuf, under collectors' 4 MiB default request limit) instead of 512, eight times
+    /// fewer posts.
+    /// </summary>
+    public const int SpanBatchSize = 4_096;
+
     private const string StandardEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
     private readonly TelemetryOptions _options;
+    private bool _queueSizeSet;
+    private bool _batchSizeSet;
 
     private OtlpSettings(TelemetryOptions options) => _options = options;
 
@@ -27,10 +44,15 @@ internal sealed class OtlpSettings
         }
 
         Validate(options);
-        return new OtlpSettings(options) { Enabled = options.OtlpEndpoint is not null || !string.IsNullOrWhiteSpace(configuration[StandardEndpoint]) };
+        return new OtlpSettings(options)
+        {
+            Enabled = options.OtlpEndpoint is not null || !string.IsNullOrWhiteSpace(configuration[StandardEndpoint]),
+            _queueSizeSet = !string.IsNullOrWhiteSpace(configuration["OTEL_BSP_MAX_QUEUE_SIZE"]),
+            _batchSizeSet = !string.IsNullOrWhiteSpace(configuration["OTEL_BSP_MAX_EXPORT_BATCH_SIZE"]),
+        };
     }
 
-    /// <summary>Applies the endpoint, protocol and interval to an exporter of <paramref name="signal"/> (<c>traces</c> or <c>metrics</c>).</summary>
+    /// <summary>Applies the endpoint, protocol, interval and (for traces) batch sizes to an exporter of <paramref name="signal"/> (<c>traces</c> or <c>metrics</c>).</summary>
     public void Apply(OtlpExporterOptions exporter, string signal)
     {
         if (_options.OtlpProtocol is { } protocol)
@@ -46,9 +68,16 @@ internal sealed class OtlpSettings
                 : endpoint;
         }
 
+        var batches = exporter.BatchExportProcessorOptions;
         if (_options.ExportInterval is { } interval)
         {
-            exporter.BatchExportProcessorOptions.ScheduledDelayMilliseconds = (int)interval.TotalMilliseconds;
+            batches.ScheduledDelayMilliseconds = (int)interval.TotalMilliseconds;
+        }
+
+        if (signal == "traces")
+        {
+            batches.MaxQueueSize = _queueSizeSet ? batches.MaxQueueSize : SpanQueueSize;
+            batches.MaxExportBatchSize = Math.Min(_batchSizeSet ? batches.MaxExportBatchSize : SpanBatchSize, batches.MaxQueueSize);
         }
     }
 

@@ -70,7 +70,7 @@ public sealed class EngineLayersTests
         [
             ("TaskRpc.Engine.Executors.Threads.ThreadsExecutor", "TaskRpc.Engine.Executors.IJobExecutor"), // an interface it implements
             ("TaskRpc.Engine.Lifecycle.TaskLane", "TaskRpc.Engine.Lifecycle.QueueKey"), // a generic argument in a property's type
-            ("TaskRpc.Engine.Lifecycle.JobRunner", "TaskRpc.Engine.Diagnostics.JobTracing"), // static calls inside an async method's state machine
+            ("TaskRpc.Engine.Lifecycle.JobRunner", "TaskRpc.Engine.Lifecycle.AttemptTelemetry"), // static calls inside an async method's state machine
             ("TaskRpc.Engine.Lifecycle.AttemptOutcome", "TaskRpc.Engine.Executors.Processes.WorkerJobException"), // a type test in a body
             ("TaskRpc.Engine.Executors.Processes.WorkerProtocol", "TaskRpc.Engine.Executors.Processes.Protocol.Run"), // a type generated from the worker's .proto
         ];

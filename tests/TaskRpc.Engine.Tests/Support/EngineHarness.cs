@@ -55,6 +55,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         Add<BlockingTask>(builder, "test.blocking", configureTask);
         Add<IgnoreCancelTask>(builder, "test.ignore_cancel", configureTask);
         Add<ValidatedTask>(builder, "test.validated", configureTask);
+        Add<SpanTask>(builder, "test.span", configureTask);
         var harness = new EngineHarness(services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true }));
         if (start)
         {

@@ -46,12 +46,14 @@ public sealed class OtlpExportTests
             t => TraceShape.Has(t, "taskrpc.handler") && TraceShape.Has(t, "taskrpc.attempt") && TraceShape.HasServerSpan(t),
             "the server's spans and the worker's handler span");
         var trace = exported.Concat(clientSpans.Trace(traceId)).ToList();
-        TraceShape.AssertJobTrace(trace, clientSpanId, job.Id, attempts: 1);
+        TraceShape.AssertJobTrace(trace, clientSpanId, job.Id, attempts: 1, inWorker: true);
 
         var request = Assert.Single(trace, TraceShape.IsServerSpan);
         Assert.Equal("/taskrpc.v1.TaskService/Submit", request.Tag("url.path"));
         Assert.Equal("/taskrpc.v1.TaskService/Submit", request.Tag("http.route"));
         Assert.Equal(200L, Convert.ToInt64(request.Tag("http.response.status_code")));
+        Assert.Equal("demo.cpu", request.Tag("taskrpc.task"));
+        Assert.Equal("processes", request.Tag("taskrpc.executor"));
         Assert.DoesNotContain(receiver.All(), s => s.Tag("url.path") is "/metrics" or "/healthz");
 
         var handler = TraceShape.Single(trace, "taskrpc.handler", job.Id);
@@ -61,7 +63,7 @@ public sealed class OtlpExportTests
         lock (receiver.Resources)
         {
             Assert.Equal("worker", receiver.Resources[handler.SpanId].GetValueOrDefault("taskrpc.role"));
-            Assert.Equal("taskrpc", receiver.Resources[TraceShape.Single(trace, "taskrpc.submit", job.Id).SpanId]["service.name"]);
+            Assert.Equal("taskrpc", receiver.Resources[TraceShape.SubmitSpan(trace, job.Id).SpanId]["service.name"]);
         }
 
         await receiver.WaitForMetricsAsync();

@@ -15,35 +15,43 @@ internal static class TraceShape
 
     public static bool Has(IReadOnlyList<TestSpan> trace, string name, int count = 1) => trace.Count(s => s.Name == name) >= count;
 
+    /// <summary>The server's request span that served job <paramref name="jobId"/>'s submit: the submit is recorded on it (no <c>taskrpc.submit</c> span).</summary>
+    public static TestSpan SubmitSpan(IReadOnlyList<TestSpan> trace, string jobId) =>
+        Assert.Single(trace, s => IsServerSpan(s) && Equals(s.Tag("taskrpc.job.id"), jobId));
+
     /// <summary>
     /// The job's spans hang together: the server's request span under the client span (through
-    /// the client library's own spans, each recorded in the trace), submit
-    /// under it, each queued and attempt span under submit, each handler span under an attempt.
-    /// Returns the submit span.
+    /// the client library's own spans, each recorded in the trace) with the submit recorded on it,
+    /// each attempt span under it (back-dated to when it was due: its queue wait and a started
+    /// event), and for a process-pool job (<paramref name="inWorker"/>) each worker's handler span
+    /// under its attempt; no separate submit, queued or in-process handler spans.
+    /// Returns the request span.
     /// </summary>
-    public static TestSpan AssertJobTrace(IReadOnlyList<TestSpan> trace, string clientSpanId, string jobId, int attempts)
+    public static TestSpan AssertJobTrace(IReadOnlyList<TestSpan> trace, string clientSpanId, string jobId, int attempts, bool inWorker = false)
     {
         var server = Assert.Single(trace, IsServerSpan);
         AssertDescends(trace, server, clientSpanId);
-        var submit = Single(trace, "taskrpc.submit", jobId);
-        Assert.Equal(server.SpanId, submit.ParentSpanId);
+        Assert.Equal(jobId, server.Tag("taskrpc.job.id"));
+        Assert.DoesNotContain(trace, s => s.Name is "taskrpc.submit" or "taskrpc.queued");
         var attemptSpans = trace.Where(s => s.Name == "taskrpc.attempt").OrderBy(s => Convert.ToInt64(s.Tag("taskrpc.attempt"))).ToList();
         Assert.Equal(attempts, attemptSpans.Count);
-        Assert.Equal(attempts, trace.Count(s => s.Name == "taskrpc.queued"));
-        foreach (var span in trace.Where(s => s.Name is "taskrpc.queued" or "taskrpc.attempt"))
-        {
-            Assert.Equal(submit.SpanId, span.ParentSpanId);
-            Assert.Equal(jobId, span.Tag("taskrpc.job.id"));
-        }
-
         for (var i = 0; i < attempts; i++)
         {
-            Assert.Equal(i + 1L, Convert.ToInt64(attemptSpans[i].Tag("taskrpc.attempt")));
-            var handler = Assert.Single(trace, s => s.Name == "taskrpc.handler" && s.ParentSpanId == attemptSpans[i].SpanId);
-            Assert.Equal(jobId, handler.Tag("taskrpc.job.id"));
+            var attempt = attemptSpans[i];
+            Assert.Equal(server.SpanId, attempt.ParentSpanId);
+            Assert.Equal(jobId, attempt.Tag("taskrpc.job.id"));
+            Assert.Equal(i + 1L, Convert.ToInt64(attempt.Tag("taskrpc.attempt")));
+            Assert.True(Convert.ToDouble(attempt.Tag("taskrpc.queue_wait")) >= 0, $"{attempt} has no queue wait");
+            Assert.Single(attempt.Events, e => e.Name == "taskrpc.started");
+            if (inWorker)
+            {
+                var handler = Assert.Single(trace, s => s.Name == "taskrpc.handler" && s.ParentSpanId == attempt.SpanId);
+                Assert.Equal(jobId, handler.Tag("taskrpc.job.id"));
+            }
         }
 
-        return submit;
+        Assert.Equal(inWorker ? attempts : 0, trace.Count(s => s.Name == "taskrpc.handler"));
+        return server;
     }
 
     /// <summary>Following parent ids up from <paramref name="span"/>, every hop is a recorded span of the trace, up to <paramref name="ancestorId"/>.</summary>
