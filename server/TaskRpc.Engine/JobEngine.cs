@@ -43,29 +43,55 @@ internal sealed class JobEngine : IJobEngine
             ? JobTracing.SubmitAsync(_scheduler, static (scheduler, traced, token) => scheduler.SubmitAsync(traced, token), submission, cancellationToken)
             : _scheduler.SubmitAsync(submission, cancellationToken);
 
-    public async ValueTask<JobSnapshot> GetAsync(string jobId, CancellationToken cancellationToken = default)
+    public ValueTask<JobSnapshot> GetAsync(string jobId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobId);
+        return Local(jobId) is { } job ? ValueTask.FromResult(job) : ReadAsync(jobId, cancellationToken);
+    }
+
+    private async ValueTask<JobSnapshot> ReadAsync(string jobId, CancellationToken cancellationToken)
+    {
         var job = await _store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
         return job is null || job.ExpiresAt <= _time.GetUtcNow() ? throw new JobNotFoundException(jobId) : job;
+    }
+
+    /// <summary>
+    /// The job as this node runs it, when that is the store's state: a store that does not
+    /// pipeline writes (the runtime's snapshot is set only once a write committed), the runtime
+    /// not relinquished, and its lease not past expiry (another node may take it over then).
+    /// Null otherwise: read the store.
+    /// </summary>
+    private JobSnapshot? Local(string jobId)
+    {
+        if (_store.OrdersWrites || !_active.TryGet(jobId, out var rt) || rt.Relinquished)
+        {
+            return null;
+        }
+
+        var job = rt.Current;
+        return job.LeaseExpiresAt is { } lease && lease <= _time.GetUtcNow() ? null : job;
     }
 
     public ValueTask<JobSnapshot> AwaitAsync(string jobId, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobId);
-        return !_hub.IsShared && _active.TryGet(jobId, out var rt)
+        return _active.TryGet(jobId, out var rt)
             ? AwaitActiveAsync(rt, timeout, cancellationToken)
             : AwaitListeningAsync(jobId, timeout, cancellationToken);
     }
 
-    /// <summary><see cref="AwaitAsync"/> for a job this node does not run (ended, unknown, or, with a shared store, any job): a hub listener, then the store.</summary>
+    /// <summary>
+    /// <see cref="AwaitAsync"/> for a job this node does not run (ended, unknown, running on
+    /// another node, or queued in a shared store): a hub listener, then the job as the hub knows
+    /// it when the listener was registered, or else as the store has it.
+    /// </summary>
     private async ValueTask<JobSnapshot> AwaitListeningAsync(string jobId, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         var awaiter = new JobAwaiter();
-        await _hub.AttachAsync(jobId, awaiter, cancellationToken).ConfigureAwait(false);
+        var known = await _hub.AttachAsync(jobId, awaiter, cancellationToken).ConfigureAwait(false);
         try
         {
-            var job = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            var job = Live(known) ?? await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
             if (job.State.IsTerminal())
             {
                 return job;
@@ -87,45 +113,68 @@ internal sealed class JobEngine : IJobEngine
     }
 
     /// <summary>
-    /// <see cref="AwaitAsync"/> for a job this node runs: waits on the job's own completion (no
-    /// event-hub listener). Registered before the store is read, as a hub listener would be, and
-    /// completed right after the terminal event is published, with the same snapshot.
+    /// <see cref="AwaitAsync"/> for a job this node runs, with no store read and no event-hub
+    /// listener: while the job is in <see cref="ActiveJobs"/>, every transition of it goes
+    /// through this node's state machine, which completes <see cref="JobRuntime.WhenEnded"/>
+    /// right after it publishes the terminal event, with the same snapshot. When the node stops
+    /// speaking for the job first (re-queued into a shared store's queue, taken over by another
+    /// node, a conflict), the wait goes on through the hub and the store.
     /// </summary>
     private async ValueTask<JobSnapshot> AwaitActiveAsync(JobRuntime rt, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         var ended = rt.WhenEnded();
-        var job = await GetAsync(rt.Id, cancellationToken).ConfigureAwait(false);
-        if (job.State.IsTerminal())
-        {
-            return job;
-        }
-
+        var started = _time.GetTimestamp();
+        JobSnapshot? job;
         try
         {
-            return await ended.WaitAsync(timeout ?? Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(false);
+            job = await ended.WaitAsync(timeout ?? Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             return await GetAsync(rt.Id, cancellationToken).ConfigureAwait(false);
         }
+
+        if (job is not null)
+        {
+            return job;
+        }
+
+        return await AwaitListeningAsync(rt.Id, Remaining(timeout, started), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>What is left of <paramref name="timeout"/> (null or infinite: no limit) since <paramref name="started"/>.</summary>
+    private TimeSpan? Remaining(TimeSpan? timeout, long started) =>
+        timeout is { } limit && limit != Timeout.InfiniteTimeSpan ? TimeSpan.FromTicks(Math.Max(0, (limit - _time.GetElapsedTime(started)).Ticks)) : timeout;
+
+    /// <summary>The hub's snapshot of a job, unless it is missing or expired (the store then says how).</summary>
+    private JobSnapshot? Live(JobSnapshot? known) => known is not null && !(known.ExpiresAt <= _time.GetUtcNow()) ? known : null;
 
     public async ValueTask<WaitResult> WaitAsync(IReadOnlyList<string> jobIds, ReturnWhen returnWhen = ReturnWhen.AllCompleted, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobIds);
         var ids = Distinct(jobIds);
         var group = new WaitGroup(returnWhen, ids.Count);
-        var attached = 0;
+        var attached = new List<int>(ids.Count);
+        var followed = new List<Task>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            for (; attached < ids.Count; attached++)
+            var known = new JobSnapshot?[ids.Count];
+            for (var i = 0; i < ids.Count; i++)
             {
-                await _hub.AttachAsync(ids[attached], group, cancellationToken).ConfigureAwait(false);
+                if (_active.TryGet(ids[i], out var rt))
+                {
+                    followed.Add(FollowAsync(rt, group, stop.Token)); // Runs here: no listener, no read (see AwaitActiveAsync).
+                    continue;
+                }
+
+                known[i] = Live(await _hub.AttachAsync(ids[i], group, cancellationToken).ConfigureAwait(false));
+                attached.Add(i);
             }
 
-            foreach (var id in ids)
+            foreach (var i in attached)
             {
-                group.Observe(await GetAsync(id, cancellationToken).ConfigureAwait(false));
+                group.Observe(known[i] ?? await GetAsync(ids[i], cancellationToken).ConfigureAwait(false));
             }
 
             if (!group.Met.IsCompleted)
@@ -142,7 +191,9 @@ internal sealed class JobEngine : IJobEngine
         }
         finally
         {
-            for (var i = 0; i < attached; i++)
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(followed).ConfigureAwait(false);
+            foreach (var i in attached)
             {
                 _hub.Detach(ids[i], group);
             }
@@ -152,11 +203,32 @@ internal sealed class JobEngine : IJobEngine
         var pending = new List<JobSnapshot>();
         foreach (var id in ids)
         {
-            var job = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+            var job = group.Ended(id) ?? await GetAsync(id, cancellationToken).ConfigureAwait(false); // An ended job does not change.
             (job.State.IsTerminal() ? done : pending).Add(job);
         }
 
         return new WaitResult(done, pending);
+    }
+
+    /// <summary>Gives <paramref name="group"/> the end of a job this node runs, as <see cref="AwaitActiveAsync"/> awaits it, until <paramref name="stop"/>; a failure fails the wait.</summary>
+    private async Task FollowAsync(JobRuntime rt, WaitGroup group, CancellationToken stop)
+    {
+        try
+        {
+            var job = await rt.WhenEnded().WaitAsync(stop).ConfigureAwait(false)
+                ?? await AwaitListeningAsync(rt.Id, timeout: null, stop).ConfigureAwait(false);
+            group.Observe(job);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The wait is over.
+        }
+#pragma warning disable CA1031 // Handed to the waiting caller.
+        catch (Exception failure)
+#pragma warning restore CA1031
+        {
+            group.Fail(failure);
+        }
     }
 
     public ValueTask<CancelResult> CancelAsync(string jobId, string? reason = null, CancellationToken cancellationToken = default)
@@ -178,10 +250,10 @@ internal sealed class JobEngine : IJobEngine
     {
         // Attach before reading history: every event not in the history read arrives live.
         var subscription = new JobSubscription(_subscriberCapacity);
-        await _hub.AttachAsync(jobId, subscription, cancellationToken).ConfigureAwait(false);
+        var known = await _hub.AttachAsync(jobId, subscription, cancellationToken).ConfigureAwait(false);
         try
         {
-            var job = await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            var job = Live(known) ?? await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
             var last = fromSequence - 1;
             if (job.State.IsTerminal() && last >= job.LastSequence)
             {

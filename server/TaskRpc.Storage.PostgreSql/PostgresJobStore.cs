@@ -89,7 +89,16 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
             throw new InvalidOperationException(failure.Message, failure);
         }
 
-        var dataSource = builder.Build();
+        NpgsqlDataSource dataSource;
+        try
+        {
+            dataSource = builder.Build();
+        }
+        catch (ArgumentException failure)
+        {
+            throw new InvalidOperationException($"Store:ConnectionString is not a usable PostgreSQL connection string: {failure.Message}", failure);
+        }
+
         var listenSource = CreateListenSource(builder.ConnectionStringBuilder);
         try
         {
@@ -439,7 +448,7 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
     /// <summary>The listener's connections: not pooled, so a connection that ran LISTEN is closed, never handed to a caller.</summary>
     private static NpgsqlDataSource CreateListenSource(NpgsqlConnectionStringBuilder pooled)
     {
-        var settings = new NpgsqlConnectionStringBuilder(pooled.ConnectionString) { Pooling = false, MaxAutoPrepare = 0 };
+        var settings = new NpgsqlConnectionStringBuilder(pooled.ConnectionString) { Pooling = false, Multiplexing = false, MaxAutoPrepare = 0 };
         return new NpgsqlDataSourceBuilder(settings.ConnectionString).Build();
     }
 }

@@ -23,21 +23,23 @@ internal sealed partial class EventHub
 
     /// <summary>
     /// Attaches a listener. With a shared store it completes once the job's entry knows the last
-    /// sequence (a store read the first time); the caller reads the store only after that. On
-    /// failure the listener is detached again.
+    /// sequence (a store read the first time), with the job as of that sequence when the entry
+    /// knows it: every event after it reaches the listener. Null (always, without a shared store)
+    /// means the caller reads the store itself, now that the listener is registered. On failure
+    /// the listener is detached again.
     /// </summary>
-    public ValueTask AttachAsync(string jobId, IJobListener listener, CancellationToken cancellationToken = default)
+    public ValueTask<JobSnapshot?> AttachAsync(string jobId, IJobListener listener, CancellationToken cancellationToken = default)
     {
         if (_shared is not { } store)
         {
             Attach(jobId, listener);
-            return ValueTask.CompletedTask;
+            return ValueTask.FromResult<JobSnapshot?>(null);
         }
 
         while (true)
         {
             var listeners = _jobs.GetOrAdd(jobId, static id => new JobListeners(id, sequenced: true));
-            Task? init;
+            Task<JobSnapshot?>? init;
             lock (listeners.Gate)
             {
                 if (listeners.Removed)
@@ -46,31 +48,25 @@ internal sealed partial class EventHub
                 }
 
                 listeners.Add(listener);
-                init = listeners.Last >= 0 ? null : listeners.Init ??= Task.Run(() => InitAsync(store, listeners), CancellationToken.None);
+                if (listeners.Last >= 0)
+                {
+                    return ValueTask.FromResult(listeners.Current);
+                }
+
+                init = listeners.Init ??= Task.Run(() => InitAsync(store, listeners), CancellationToken.None);
             }
 
-            return init is null ? ValueTask.CompletedTask : AwaitInitAsync(init, jobId, listener, cancellationToken);
+            return AwaitInitAsync(init, jobId, listener, cancellationToken);
         }
     }
 
     /// <summary>Another node wrote job <paramref name="jobId"/>'s event <paramref name="sequence"/>: listeners here get it from the store.</summary>
     public void OnRemoteChange(string jobId, long sequence)
     {
-        if (_jobs.IsEmpty || !_jobs.TryGetValue(jobId, out var listeners))
+        if (!_jobs.IsEmpty && _jobs.TryGetValue(jobId, out var listeners))
         {
-            return;
+            CatchUp(listeners, sequence);
         }
-
-        lock (listeners.Gate)
-        {
-            if (listeners.Last < 0 || sequence <= listeners.Last)
-            {
-                listeners.Behind |= listeners.Last < 0;
-                return;
-            }
-        }
-
-        CatchUp(listeners);
     }
 
     /// <summary>Signals may have been missed: every followed job is read from the store from its last sequence.</summary>
@@ -78,15 +74,15 @@ internal sealed partial class EventHub
     {
         foreach (var entry in _jobs)
         {
-            CatchUp(entry.Value);
+            CatchUp(entry.Value, sequence: null);
         }
     }
 
-    private async ValueTask AwaitInitAsync(Task init, string jobId, IJobListener listener, CancellationToken cancellationToken)
+    private async ValueTask<JobSnapshot?> AwaitInitAsync(Task<JobSnapshot?> init, string jobId, IJobListener listener, CancellationToken cancellationToken)
     {
         try
         {
-            await init.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return await init.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -95,7 +91,8 @@ internal sealed partial class EventHub
         }
     }
 
-    private async Task InitAsync(ISharedJobStore store, JobListeners listeners)
+    /// <summary>Reads the job once for the entry's first listeners: its last sequence, and the snapshot they start from.</summary>
+    private async Task<JobSnapshot?> InitAsync(ISharedJobStore store, JobListeners listeners)
     {
         JobSnapshot? job;
         try
@@ -112,22 +109,23 @@ internal sealed partial class EventHub
             throw;
         }
 
-        bool behind;
         lock (listeners.Gate)
         {
             listeners.Snapshot = job;
+            listeners.Current = job;
             listeners.Last = job?.LastSequence ?? 0;
-            behind = listeners.Behind;
         }
 
-        if (behind)
-        {
-            CatchUp(listeners);
-        }
+        CatchUp(listeners, sequence: 0); // Events published or signalled while the read ran, if it missed them.
+        return job;
     }
 
-    /// <summary>Reads the job's events after <see cref="JobListeners.Last"/> from the store and gives them, in rounds while more come.</summary>
-    private void CatchUp(JobListeners listeners)
+    /// <summary>
+    /// Reads the job's events after <see cref="JobListeners.Last"/> from the store and gives them,
+    /// in rounds while more come: up to <paramref name="sequence"/> (an event known to exist),
+    /// or, when null, whatever there is (signals may have been missed).
+    /// </summary>
+    private void CatchUp(JobListeners listeners, long? sequence)
     {
         if (_shared is not { } store)
         {
@@ -136,15 +134,23 @@ internal sealed partial class EventHub
 
         lock (listeners.Gate)
         {
-            if (listeners.Last < 0 || listeners.Removed)
+            if (listeners.Removed)
             {
-                return; // Init reads and catches up itself; a removed entry has nobody to give events to.
+                return; // Nobody to give events to.
             }
 
-            listeners.Behind = true;
-            if (listeners.CatchingUp)
+            if (sequence is { } known)
             {
-                return;
+                listeners.Wanted = Math.Max(listeners.Wanted, known);
+            }
+            else if (listeners.Last >= 0)
+            {
+                listeners.Behind = true; // Before Init has Last, its own read comes after the missed signals.
+            }
+
+            if (listeners.Last < 0 || listeners.CatchingUp || !NeedsRead(listeners))
+            {
+                return; // Init reads and catches up itself; a running catch-up reads again; or everything known was given.
             }
 
             listeners.CatchingUp = true;
@@ -153,16 +159,22 @@ internal sealed partial class EventHub
         _ = CatchUpAsync(store, listeners);
     }
 
+    /// <summary>Whether the entry must read the store (under its gate): asked to, or a known event was not given yet.</summary>
+    private static bool NeedsRead(JobListeners listeners) => listeners.Behind || listeners.Last < listeners.Wanted;
+
     private static async Task CatchUpAsync(ISharedJobStore store, JobListeners listeners)
     {
+        // Off the caller's thread (the signal reader, a publishing transition): a node's own
+        // write is usually published here while this waits its turn, and then needs no read.
+        await Task.Yield();
         try
         {
             while (true)
             {
-                long from;
+                long from, wanted;
                 lock (listeners.Gate)
                 {
-                    if (!listeners.Behind || listeners.Removed)
+                    if (listeners.Removed || !NeedsRead(listeners))
                     {
                         listeners.CatchingUp = false;
                         return;
@@ -170,34 +182,35 @@ internal sealed partial class EventHub
 
                     listeners.Behind = false;
                     from = listeners.Last + 1;
+                    wanted = listeners.Wanted;
                 }
 
-                var events = await store.ReadEventsAsync(listeners.JobId, from, CatchUpBatch).ConfigureAwait(false);
-                if (events.Count == 0)
-                {
-                    continue;
-                }
-
+                var read = await store.ReadEventsAsync(listeners.JobId, from, CatchUpBatch).ConfigureAwait(false);
+                var events = NotGiven(listeners, read); // A node's own events are usually published while the read runs.
                 var snapshot = listeners.Snapshot;
-                if (events[^1].IsTerminal || snapshot is null)
+                if (events.Count > 0 && (events[^1].IsTerminal || snapshot is null))
                 {
                     snapshot = await store.GetAsync(listeners.JobId).ConfigureAwait(false);
-                    if (snapshot is null)
-                    {
-                        continue; // Deleted meanwhile: nothing more will come.
-                    }
-
-                    listeners.Snapshot = snapshot;
+                    listeners.Snapshot = snapshot ?? listeners.Snapshot;
+                    events = snapshot is null ? [] : events; // Deleted meanwhile: nothing more will come.
                 }
 
                 lock (listeners.Gate)
                 {
                     foreach (var jobEvent in events)
                     {
-                        listeners.PublishLocked(jobEvent, snapshot);
+                        listeners.PublishLocked(jobEvent, snapshot!);
                     }
 
-                    listeners.Behind |= events.Count == CatchUpBatch;
+                    if (read.Count == CatchUpBatch)
+                    {
+                        listeners.Behind = true;
+                    }
+                    else if (listeners.Wanted == wanted)
+                    {
+                        // The read saw every event signalled before it: one it lacks is gone (deleted), not late.
+                        listeners.Wanted = Math.Min(wanted, listeners.Last);
+                    }
                 }
             }
         }
@@ -211,5 +224,23 @@ internal sealed partial class EventHub
                 listeners.Behind = true;
             }
         }
+    }
+
+    /// <summary>The events read that the listeners were not given yet (a node's own events are usually published while the read runs).</summary>
+    private static IReadOnlyList<JobEvent> NotGiven(JobListeners listeners, IReadOnlyList<JobEvent> read)
+    {
+        long last;
+        lock (listeners.Gate)
+        {
+            last = listeners.Last;
+        }
+
+        var skip = 0;
+        while (skip < read.Count && read[skip].Sequence <= last)
+        {
+            skip++;
+        }
+
+        return skip == 0 ? read : read.Skip(skip).ToList();
     }
 }

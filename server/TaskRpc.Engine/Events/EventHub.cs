@@ -19,7 +19,7 @@ internal sealed partial class EventHub
     {
         if (!_jobs.IsEmpty && _jobs.TryGetValue(jobEvent.JobId, out var listeners) && !listeners.Publish(jobEvent, job))
         {
-            CatchUp(listeners);
+            CatchUp(listeners, jobEvent.Sequence);
         }
     }
 

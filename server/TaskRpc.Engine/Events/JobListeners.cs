@@ -34,10 +34,19 @@ internal sealed class JobListeners
     public long Last { get; set; }
 
     /// <summary>The store read that sets <see cref="Last"/> when the first listener attaches. Under <see cref="Gate"/>.</summary>
-    public Task? Init { get; set; }
+    public Task<JobSnapshot?>? Init { get; set; }
 
-    /// <summary>An event came that could not be given in order: the store must be read from <see cref="Last"/> + 1. Under <see cref="Gate"/>.</summary>
+    /// <summary>Signals may have been missed: the store must be read from <see cref="Last"/> + 1, whatever <see cref="Wanted"/> says. Under <see cref="Gate"/>.</summary>
     public bool Behind { get; set; }
+
+    /// <summary>
+    /// The highest sequence a signal or a publish said exists; a catch-up reads only while
+    /// <see cref="Last"/> is below it (or <see cref="Behind"/> asks for a read of whatever there is). Under <see cref="Gate"/>.
+    /// </summary>
+    public long Wanted { get; set; }
+
+    /// <summary>The job as of <see cref="Last"/> (every later event is given to the listeners), or null when not known. Under <see cref="Gate"/>.</summary>
+    public JobSnapshot? Current { get; set; }
 
     /// <summary>A catch-up read runs; <see cref="Behind"/> asks it for another round. Under <see cref="Gate"/>.</summary>
     public bool CatchingUp { get; set; }
@@ -65,7 +74,7 @@ internal sealed class JobListeners
         {
             if (Last < 0 || jobEvent.Sequence > Last + 1)
             {
-                Behind = true;
+                Wanted = Math.Max(Wanted, jobEvent.Sequence);
                 return Last < 0; // Before the first read, Init catches up once it has Last.
             }
 
@@ -75,6 +84,7 @@ internal sealed class JobListeners
             }
 
             Last = jobEvent.Sequence;
+            Current = job.LastSequence == jobEvent.Sequence ? job : null;
         }
 
         foreach (var listener in _listeners)

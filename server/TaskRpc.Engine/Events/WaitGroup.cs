@@ -10,7 +10,7 @@ internal sealed class WaitGroup : IJobListener
 {
     private readonly ReturnWhen _returnWhen;
     private readonly int _total;
-    private readonly HashSet<string> _done = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JobSnapshot> _done = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _met = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -30,6 +30,18 @@ internal sealed class WaitGroup : IJobListener
         }
     }
 
+    /// <summary>The job's terminal snapshot, once it was observed ended; null before.</summary>
+    public JobSnapshot? Ended(string jobId)
+    {
+        lock (_gate)
+        {
+            return _done.GetValueOrDefault(jobId);
+        }
+    }
+
+    /// <summary>Following a job failed (the store, say): the wait fails with <paramref name="failure"/>.</summary>
+    public void Fail(Exception failure) => _met.TrySetException(failure);
+
     public void Observe(JobSnapshot job)
     {
         if (!job.State.IsTerminal())
@@ -40,7 +52,7 @@ internal sealed class WaitGroup : IJobListener
         int done;
         lock (_gate)
         {
-            if (!_done.Add(job.Id))
+            if (!_done.TryAdd(job.Id, job))
             {
                 return;
             }

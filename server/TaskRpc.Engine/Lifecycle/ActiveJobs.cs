@@ -14,7 +14,14 @@ internal sealed class ActiveJobs
 
     public bool TryGet(string id, [NotNullWhen(true)] out JobRuntime? job) => _jobs.TryGetValue(id, out job);
 
-    public void Remove(JobRuntime job) => _jobs.TryRemove(new KeyValuePair<string, JobRuntime>(job.Id, job));
+    /// <summary>Removes the job; one that has not ended here is <see cref="JobRuntime.Relinquish">relinquished</see>, so its waiters follow it through the store.</summary>
+    public void Remove(JobRuntime job)
+    {
+        if (_jobs.TryRemove(new KeyValuePair<string, JobRuntime>(job.Id, job)))
+        {
+            job.Relinquish();
+        }
+    }
 
     public bool Contains(string id) => _jobs.ContainsKey(id);
 

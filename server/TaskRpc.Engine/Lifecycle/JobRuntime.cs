@@ -17,7 +17,9 @@ internal sealed class JobRuntime : IProgressSink, IThreadPoolWorkItem
     private ProgressBuffer? _progress;
     private bool _gateHeld;
     private Queue<TaskCompletionSource>? _gateWaiters;
-    private object? _ended; // null; a waiter's TaskCompletionSource<JobSnapshot>; or, once ended, the terminal JobSnapshot.
+    private static readonly object Elsewhere = new();
+    private static readonly Task<JobSnapshot?> NotHere = System.Threading.Tasks.Task.FromResult<JobSnapshot?>(null);
+    private object? _ended; // null; a waiter's TaskCompletionSource<JobSnapshot?>; once ended, the terminal JobSnapshot; or Elsewhere (relinquished).
 
     public JobRuntime(JobSnapshot job, TaskDescriptor task, IJobQueue queue, JobRunner runner)
     {
@@ -115,37 +117,68 @@ internal sealed class JobRuntime : IProgressSink, IThreadPoolWorkItem
 
     /// <summary>
     /// Completes with the terminal snapshot once the job's terminal transition is committed and
-    /// published (see <see cref="SetEnded"/>). The completion source is created only when someone
-    /// waits, so a job nobody awaits allocates nothing for it; continuations run asynchronously.
+    /// published (see <see cref="SetEnded"/>), or with null once this node no longer speaks for the
+    /// job (see <see cref="Relinquish"/>): the caller then follows the job through the store. The
+    /// completion source is created only when someone waits, so a job nobody awaits allocates
+    /// nothing for it; continuations run asynchronously.
     /// </summary>
-    public Task<JobSnapshot> WhenEnded()
+    public Task<JobSnapshot?> WhenEnded()
     {
         while (true)
         {
             switch (Volatile.Read(ref _ended))
             {
-                case TaskCompletionSource<JobSnapshot> waiting:
+                case TaskCompletionSource<JobSnapshot?> waiting:
                     return waiting.Task;
                 case JobSnapshot ended:
-                    return System.Threading.Tasks.Task.FromResult(ended);
-                default:
-                    var created = new TaskCompletionSource<JobSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    return System.Threading.Tasks.Task.FromResult<JobSnapshot?>(ended);
+                case null:
+                    var created = new TaskCompletionSource<JobSnapshot?>(TaskCreationOptions.RunContinuationsAsynchronously);
                     if (Interlocked.CompareExchange(ref _ended, created, null) is null)
                     {
                         return created.Task;
                     }
 
                     break;
+                default:
+                    return NotHere;
             }
         }
     }
 
+    /// <summary>True once <see cref="Relinquish"/> was called before the job ended here: <see cref="Current"/> may be stale.</summary>
+    public bool Relinquished => ReferenceEquals(Volatile.Read(ref _ended), Elsewhere);
+
     /// <summary>Called by the state machine after it published the job's terminal event: completes <see cref="WhenEnded"/>.</summary>
     public void SetEnded(JobSnapshot job)
     {
-        if (Interlocked.Exchange(ref _ended, job) is TaskCompletionSource<JobSnapshot> waiting)
+        if (Interlocked.Exchange(ref _ended, job) is TaskCompletionSource<JobSnapshot?> waiting)
         {
             waiting.TrySetResult(job);
+        }
+    }
+
+    /// <summary>
+    /// This node no longer knows the job's state for certain: it left the active jobs without
+    /// ending here (re-queued into a shared store's queue, taken over by another node), a
+    /// transition conflicted with the store, or its lease was lost. <see cref="WhenEnded"/>
+    /// completes with null from now on, unless the job already ended here.
+    /// </summary>
+    public void Relinquish()
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _ended);
+            if (current is JobSnapshot || ReferenceEquals(current, Elsewhere))
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref _ended, Elsewhere, current) == current)
+            {
+                (current as TaskCompletionSource<JobSnapshot?>)?.TrySetResult(null);
+                return;
+            }
         }
     }
 

@@ -32,6 +32,7 @@ internal sealed partial class JobStateMachine
             var expiresAt = _time.GetUtcNow() + _options.LeaseDuration;
             if (!await _store.RenewLeaseAsync(job.Id, owner, expiresAt).ConfigureAwait(false))
             {
+                rt.Relinquish(); // Another node took it over: its waiters here follow it through the store and the hub.
                 return false;
             }
 

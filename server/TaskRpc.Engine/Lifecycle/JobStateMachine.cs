@@ -168,6 +168,7 @@ internal sealed partial class JobStateMachine
         if (!await write.ConfigureAwait(false))
         {
             EngineLog.TransitionConflict(_logger, next.Id, next.State);
+            rt.Relinquish(); // Its state here was not the store's: its waiters follow it through the store and the hub.
             if (await _store.GetAsync(next.Id).ConfigureAwait(false) is { } stored)
             {
                 rt.Current = stored;

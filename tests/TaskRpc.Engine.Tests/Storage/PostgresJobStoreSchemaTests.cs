@@ -100,6 +100,7 @@ public sealed class PostgresJobStoreSchemaTests : IDisposable
     [InlineData(null, "taskrpc", "needs a connection string")]
     [InlineData("Host=x;Nonsense=1", "taskrpc", "not a valid PostgreSQL connection string")]
     [InlineData("Host=x", "bad-name;", "Store:Schema must be")]
+    [InlineData("Host=x;Pooling=false;Multiplexing=true", "taskrpc", "not a usable PostgreSQL connection string")]
     public void Open_BadOptions_ThrowsInvalidOperationSayingWhat(string? connectionString, string schema, string expected)
     {
         var options = new PostgresJobStoreOptions { ConnectionString = connectionString, Schema = schema };

@@ -127,6 +127,25 @@ public sealed class PostgresSharedStoreTests : IClassFixture<PostgresJobStoreTes
     }
 
     [Fact]
+    public async Task Open_MultiplexingConnectionString_WritesReadsAndListens()
+    {
+        // Multiplexing needs pooling; the listener's own connections are unpooled, so they must not multiplex.
+        var store = _database.Open(o => (o.Schema, o.ConnectionString) = (_schema, o.ConnectionString + ";Multiplexing=true"));
+        var signals = Channel.CreateUnbounded<StoreSignal>();
+        using var stop = new CancellationTokenSource();
+        var listening = store.ListenAsync(signals.Writer, stop.Token);
+        await NextAsync(signals.Reader, s => s.Kind == StoreSignalKind.Resync);
+
+        var job = await CreateAsync(store, Job());
+        var changed = await NextAsync(signals.Reader, s => s.Kind == StoreSignalKind.JobChanged);
+
+        Assert.Equal((job.Id, 1L), (changed.JobId, changed.Sequence));
+        Assert.Equal(JobState.Queued, (await store.GetAsync(job.Id))!.State);
+        await stop.CancelAsync();
+        await listening.WaitAsync(HangGuard);
+    }
+
+    [Fact]
     public async Task CreateStartedAsync_KeyHeldByAnotherJob_ReturnsItAndWritesNothing()
     {
         var store = Node();
