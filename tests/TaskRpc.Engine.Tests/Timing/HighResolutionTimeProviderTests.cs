@@ -75,10 +75,16 @@ public sealed class HighResolutionTimeProviderTests
 
         await three.Task.WaitAsync(TestWait.Timeout);
         Assert.True(timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
+
+        // Callbacks already handed to the thread pool may still run (as with Timer), and when other tests keep
+        // the pool busy several periods' worth may be waiting: a one-shot timer dispatched after them (the
+        // pool's global queue is first in, first out) marks the point after which they have all started.
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var marker = Time.CreateTimer(_ => drained.TrySetResult(), null, TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+        await drained.Task.WaitAsync(TestWait.Timeout);
         var stopped = Volatile.Read(ref ticks);
 
-        // A callback already handed to the thread pool may still run (as with Timer); none after that,
-        // though twelve periods pass before a one-shot timer on the same heap fires.
+        // None after that, though twelve periods pass before a one-shot timer on the same heap fires.
         var later = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var witness = Time.CreateTimer(_ => later.TrySetResult(), null, TimeSpan.FromMilliseconds(60), Timeout.InfiniteTimeSpan);
         await later.Task.WaitAsync(TestWait.Timeout);
