@@ -76,19 +76,20 @@ public sealed class HighResolutionTimeProviderTests
         await three.Task.WaitAsync(TestWait.Timeout);
         Assert.True(timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
 
-        // Callbacks already handed to the thread pool may still run (as with Timer), and when other tests keep
-        // the pool busy several periods' worth may be waiting: a one-shot timer dispatched after them (the
-        // pool's global queue is first in, first out) marks the point after which they have all started.
-        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var marker = Time.CreateTimer(_ => drained.TrySetResult(), null, TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
-        await drained.Task.WaitAsync(TestWait.Timeout);
-        var stopped = Volatile.Read(ref ticks);
+        // Callbacks already handed to the thread pool may still run (as with Timer: on a starved
+        // pool, a backlog of them), so the count is taken once a later one-shot timer's callback,
+        // queued behind them, has run; then it must not move while twelve more periods pass.
+        var settled = await WitnessAsync(TimeSpan.FromMilliseconds(60), () => Volatile.Read(ref ticks));
+        var later = await WitnessAsync(TimeSpan.FromMilliseconds(60), () => Volatile.Read(ref ticks));
+        Assert.Equal(settled, later);
+    }
 
-        // None after that, though twelve periods pass before a one-shot timer on the same heap fires.
-        var later = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var witness = Time.CreateTimer(_ => later.TrySetResult(), null, TimeSpan.FromMilliseconds(60), Timeout.InfiniteTimeSpan);
-        await later.Task.WaitAsync(TestWait.Timeout);
-        Assert.InRange(Volatile.Read(ref ticks), stopped, stopped + 1);
+    /// <summary>Reads <paramref name="read"/> in the callback of a one-shot timer due after <paramref name="due"/>.</summary>
+    private static async Task<int> WitnessAsync(TimeSpan due, Func<int> read)
+    {
+        var seen = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var witness = Time.CreateTimer(_ => seen.TrySetResult(read()), null, due, Timeout.InfiniteTimeSpan);
+        return await seen.Task.WaitAsync(TestWait.Timeout);
     }
 
     [Fact]
