@@ -15,10 +15,16 @@
 # with the server GC (DOTNET_gcServer=1) and the workstation GC (DOTNET_gcServer=0), engine and
 # server alike; VARIANTS='name=VAR=value,VAR=value other=...' runs this build once per named
 # environment. NOOP=1 also measures no-op jobs (demo.echo, NOOP_CONC callers, default 16,64) on each
-# server. LAYERS (default 'floor engine grpc') picks the layers.
+# server. LAYERS (default 'floor engine grpc') picks the layers. SLEEP_ARGS overrides the sleep jobs' args.
+# Every server runs with the startup hook bench/TaskRpc.Bench.AllocProbe (no code in the measured
+# builds): server bytes allocated per job (sleep and no-op) and the server's CPU per no-op job come
+# from its samples inside each measured window. Each server is warmed up (JIT tiering) by 10 s of no-op
+# jobs and then SLEEP_WARMUP (default 5, 0: none) seconds of the sleep jobs, so the sleep window does
+# not pay for compiling the sleep path (the third pass and before had no sleep warm-up).
 #   bench/sleep-profile.sh            # ROUNDS=3 JOBS=20000 DURATION=8 PORT=50495
 set -euo pipefail
 cd "$(dirname "$0")/.."
+SLEEP_WARMUP=${SLEEP_WARMUP:-5}
 ROUNDS=${ROUNDS:-3}; JOBS=${JOBS:-20000}; DURATION=${DURATION:-8}; PORT=${PORT:-50495}
 ENGINE=bench/TaskRpc.Bench.Engine/bin/Release/net10.0/TaskRpc.Bench.Engine.dll
 LOAD=bench/TaskRpc.Bench.Load/bin/Release/net10.0/TaskRpc.Bench.Load.dll
@@ -26,7 +32,9 @@ SERVER=${SERVER:-server/TaskRpc.Server/bin/Release/net10.0/TaskRpc.Server.dll}
 BEFORE=${BEFORE:-}; GC_AB=${GC_AB:-}; NOOP=${NOOP:-}; NOOP_CONC=${NOOP_CONC:-16,64}; VARIANTS=${VARIANTS:-}
 LAYERS=${LAYERS:-floor engine grpc}
 OUT=${OUT:-$(mktemp -d /tmp/sleep-profile.XXXXXX)}; mkdir -p "$OUT"
-ARGS='{"seconds":0.01,"steps":1}'
+ARGS=${SLEEP_ARGS:-'{"seconds":0.01,"steps":1}'}
+PROBE=$PWD/bench/TaskRpc.Bench.AllocProbe/bin/Release/net10.0/TaskRpc.Bench.AllocProbe.dll
+[[ -f $PROBE ]] || dotnet build bench/TaskRpc.Bench.AllocProbe -c Release -nologo -v q >/dev/null
 TICK=$(getconf CLK_TCK)
 has() { [[ " $LAYERS " == *" $1 "* ]]; }
 BUILDS=(after); [[ -n $BEFORE ]] && BUILDS=(before after); [[ -n $GC_AB ]] && BUILDS=(server-gc workstation-gc)
@@ -42,7 +50,11 @@ variant() {
   done
   return 0
 }
-for f in "$ENGINE" "$LOAD" "$SERVER" ${BEFORE:+"$BEFORE/$ENGINE" "$BEFORE/$SERVER"}; do
+NEED=("$LOAD")
+has grpc && NEED+=("$SERVER" ${BEFORE:+"$BEFORE/$SERVER"})
+{ has floor || has engine; } && NEED+=("$ENGINE")
+has engine && [[ -n $BEFORE ]] && NEED+=("$BEFORE/$ENGINE")
+for f in "${NEED[@]}"; do
   [[ -f $f ]] || { echo "missing $f: dotnet build -c Release first" >&2; exit 1; }
 done
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # user + system CPU of a process, in clock ticks
@@ -63,10 +75,13 @@ for round in $(seq 1 "$ROUNDS"); do
   if has grpc; then
     for build in "${BUILDS[@]}"; do
       variant "$build"
-      env "${genv[@]}" dotnet "$root/$SERVER" --port "$PORT" --Server:HttpPort=-1 --Logging:LogLevel:Default=Warning --store memory >"$OUT/server-$build-$round.log" 2>&1 &
+      env "${genv[@]}" DOTNET_STARTUP_HOOKS="$PROBE" TASKRPC_ALLOC_PROBE="$OUT/probe-$build-$round-%p.txt" dotnet "$root/$SERVER" --port "$PORT" --Server:HttpPort=-1 --Logging:LogLevel:Default=Warning --store memory >"$OUT/server-$build-$round.log" 2>&1 &
       PID=$!
       for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.2; done
       dotnet "$LOAD" closed --target "http://127.0.0.1:$PORT" --concurrency 64 --warmup 0 --duration 10 >/dev/null 2>&1   # JIT tiering
+      if (( SLEEP_WARMUP > 0 )); then   # and of the sleep path (timer, progress, suspended handler), which no-op jobs do not take
+        dotnet "$LOAD" closed --target "http://127.0.0.1:$PORT" --task demo.sleep --args "$ARGS" --concurrency 128 --warmup 0 --duration "$SLEEP_WARMUP" >/dev/null 2>&1
+      fi
       dotnet "$LOAD" closed --target "http://127.0.0.1:$PORT" --name sleep10ms --task demo.sleep --args "$ARGS" \
         --concurrency 128 --warmup 3 --duration "$DURATION" >"$OUT/grpc-$build-$round.jsonl" 2>/dev/null &
       LPID=$!
@@ -75,9 +90,17 @@ for round in $(seq 1 "$ROUNDS"); do
       sleep $(( DURATION - 2 )); s1=$(cpu "$PID"); c1=$(cpu "$LPID"); t1=$(date +%s.%N)
       wait "$LPID"; LPID=
       echo "$s0 $s1 $c0 $c1 $t0 $t1 $TICK" >"$OUT/cpu-$build-$round.txt"
-      [[ -n $NOOP ]] && dotnet "$LOAD" closed --target "http://127.0.0.1:$PORT" --name noop --concurrency "$NOOP_CONC" --warmup 3 \
-        --duration "$DURATION" >"$OUT/noop-$build-$round.jsonl" 2>/dev/null
-      kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
+      if [[ -n $NOOP ]]; then
+        : >"$OUT/noop-$build-$round.jsonl"; : >"$OUT/noopwin-$build-$round.txt"
+        for c in ${NOOP_CONC//,/ }; do   # one load process per level; the probe window skips its warm-up
+          w0=$(date +%s.%N)
+          dotnet "$LOAD" closed --target "http://127.0.0.1:$PORT" --name noop --concurrency "$c" --warmup 3 \
+            --duration "$DURATION" >>"$OUT/noop-$build-$round.jsonl" 2>/dev/null
+          echo "$c $w0 $(date +%s.%N)" >>"$OUT/noopwin-$build-$round.txt"
+        done
+      fi
+      kill "$PID"; wait "$PID" 2>/dev/null || true
+      mv "$OUT/probe-$build-$round-$PID.txt" "$OUT/probe-$build-$round.txt"; PID=   # the server's own (process-pool workers write theirs)
     done
   fi
   echo "$load $(cut -d' ' -f1 /proc/loadavg)" >"$OUT/load-$round.txt"
@@ -91,6 +114,16 @@ limit = 128 / 0.010
 nan = float("nan")
 def rate(path):
     return float(re.search(r"median ([\d,]+) jobs/s", open(path).read()).group(1).replace(",", "")) if os.path.exists(path) else nan
+def probe(path, t_from, t_to):  # (bytes, cpu µs) per job between the first and last probe sample in [t_from, t_to]
+    try:
+        rows = [[float(v) for v in l.split()] for l in open(path) if len(l.split()) == 4]
+    except OSError:
+        return nan, nan
+    rows = [row for row in rows if t_from <= row[0] <= t_to]
+    if len(rows) < 2 or rows[-1][3] <= rows[0][3]:
+        return nan, nan
+    jobs = rows[-1][3] - rows[0][3]
+    return (rows[-1][1] - rows[0][1]) / jobs, (rows[-1][2] - rows[0][2]) * 1e6 / jobs
 rows = []
 for r in range(1, rounds + 1):
     for b in builds:
@@ -110,11 +143,15 @@ for r in range(1, rounds + 1):
                      g_created=g["stage_created_p50_us"] / 1000, g_started=g["stage_started_p50_us"] / 1000,
                      g_run=g["stage_running_p50_us"] / 1000, g_returned=g["stage_returned_p50_us"] / 1000,
                      s_cpu=(s1 - s0) / tick * 1e6 / jobs if jobs else nan, c_cpu=(c1 - c0) / tick * 1e6 / jobs if jobs else nan)
+            x["s_bytes"] = probe(f"{out}/probe-{b}-{r}.txt", t0, t1)[0]
         noop = f"{out}/noop-{b}-{r}.jsonl"
         if os.path.exists(noop):
             for line in open(noop):
                 n = json.loads(line)
                 x[f"noop{n['concurrency']}"] = n["per_second"]
+            for line in open(f"{out}/noopwin-{b}-{r}.txt"):
+                c, w0, w1 = line.split()
+                x[f"noopB{c}"], x[f"noopcpu{c}"] = probe(f"{out}/probe-{b}-{r}.txt", float(w0) + 4, float(w1))
         rows.append(x)
 pct = lambda x: "-" if math.isnan(x) else f"{x:,.0f}/s ({x/limit:.0%})"
 cols = []
@@ -127,10 +164,11 @@ if "grpc" in rows[0]:
     cols += [("through gRPC (p50, p99; sent→created, created→started, started→finished, finished→returned)",
               lambda x: f"{pct(x['grpc'])} (p50 {x['g_p50']:.2f}, p99 {x['g_p99']:.2f} ms; {x['g_created']:.2f}, {x['g_started']:.2f}, {x['g_run']:.2f}, {x['g_returned']:.2f} ms)"),
              ("CPU per sleep job: server + load generator", lambda x: f"{x['s_cpu']:.0f} + {x['c_cpu']:.0f} µs"),
+             ("server B per sleep job", lambda x: f"{x['s_bytes']:,.0f}"),
              ("failed", lambda x: "" if math.isnan(x.get("failed", nan)) else f"{x['failed']:.0f}")]
 for c in noop_conc:
     if f"noop{c}" in rows[0]:
-        cols += [(f"no-op jobs/s, {c} callers", lambda x, c=c: f"{x[f'noop{c}']:,.0f}")]
+        cols += [(f"no-op, {c} callers: jobs/s, server CPU and B per job", lambda x, c=c: f"{x[f'noop{c}']:,.0f}, {x[f'noopcpu{c}']:.0f} µs, {x[f'noopB{c}']:,.0f} B")]
 print("| round | build | load avg | " + " | ".join(name for name, _ in cols) + " |")
 print("|---:|---|---:|" + "---|" * len(cols))
 for x in rows:

@@ -19,7 +19,7 @@ internal sealed class JobRunner : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<JobRunner> _logger;
     private readonly DeadlineTimer _timer;
-    private readonly Action<JobRuntime> _flush;
+    private readonly ProgressFlushQueue _flushes;
     private int _running;
     private TaskCompletionSource? _idle;
 
@@ -31,7 +31,7 @@ internal sealed class JobRunner : IDisposable
         _logger = logger;
         ProgressFlushTicks = options.Value.ProgressFlushInterval.Ticks;
         _timer = new DeadlineTimer(time, OnDeadline);
-        _flush = job => _ = FlushProgressAsync(job);
+        _flushes = new ProgressFlushQueue(job => _ = FlushProgressAsync(job));
     }
 
     public long ProgressFlushTicks { get; }
@@ -118,7 +118,7 @@ internal sealed class JobRunner : IDisposable
     {
         if (dueTicks <= _time.GetUtcNow().UtcTicks)
         {
-            ThreadPool.QueueUserWorkItem(_flush, rt, preferLocal: false);
+            _flushes.Enqueue(rt);
         }
         else
         {
@@ -157,7 +157,7 @@ internal sealed class JobRunner : IDisposable
                 rt.RequestCancel(CancelReason.Timeout, null);
                 break;
             case DeadlineKind.ProgressFlush:
-                ThreadPool.QueueUserWorkItem(_flush, rt, preferLocal: false);
+                _flushes.Enqueue(rt);
                 break;
         }
     }

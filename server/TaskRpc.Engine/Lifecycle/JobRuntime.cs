@@ -235,6 +235,9 @@ internal sealed class JobRuntime : IProgressSink, IThreadPoolWorkItem
         }
     }
 
+    /// <summary>Whether a progress report waits for its flush (a hint: a flush still takes it under the job's gate).</summary>
+    public bool HasPendingProgress => Volatile.Read(ref _progress)?.HasPending == true;
+
     /// <summary>Takes the pending progress report, if any, and marks the flush done at <paramref name="nowTicks"/>.</summary>
     public bool TakeProgress(long nowTicks, out double fraction, out string? message, out object? detail)
     {

@@ -14,6 +14,9 @@ internal sealed class ProgressBuffer
     private object? _detail;
     private long _lastFlushTicks = long.MinValue;
 
+    /// <summary>Whether a report waits for its flush.</summary>
+    public bool HasPending => Volatile.Read(ref _hasProgress);
+
     /// <summary>
     /// Keeps the report; true when a flush must be scheduled (none is pending), due at
     /// <paramref name="dueTicks"/> (<see cref="long.MinValue"/>: at once, the job's first).

@@ -7,7 +7,8 @@ namespace TaskRpc.Engine.Timing;
 /// within <see cref="HighResolutionTimeProvider.HandOff"/>, otherwise on a system timer that hands
 /// it to the heap for the last stretch. Its callback runs on the thread pool. As with
 /// <see cref="Timer"/>, a callback already queued may still run after <see cref="Change"/> or
-/// <see cref="Dispose"/>.
+/// <see cref="Dispose"/>. Its state is guarded by its own monitor (<c>lock (this)</c>; the type is
+/// internal and no one else locks it), not a separate lock object: one allocation less per delay.
 /// </summary>
 internal sealed class HighResolutionTimer : ITimer, IThreadPoolWorkItem
 {
@@ -17,7 +18,6 @@ internal sealed class HighResolutionTimer : ITimer, IThreadPoolWorkItem
     private readonly HighResolutionTimeProvider _provider;
     private readonly TimerCallback _callback;
     private readonly object? _state;
-    private readonly Lock _gate = new();
     private long _version;
     private long _dueTimestamp;
     private long _periodTicks;
@@ -37,7 +37,7 @@ internal sealed class HighResolutionTimer : ITimer, IThreadPoolWorkItem
     {
         Validate(dueTime);
         Validate(period);
-        lock (_gate)
+        lock (this)
         {
             if (_disposed)
             {
@@ -63,7 +63,7 @@ internal sealed class HighResolutionTimer : ITimer, IThreadPoolWorkItem
 
     public void Dispose()
     {
-        lock (_gate)
+        lock (this)
         {
             if (_disposed)
             {
@@ -86,7 +86,7 @@ internal sealed class HighResolutionTimer : ITimer, IThreadPoolWorkItem
     /// <summary>Called on the provider's thread when the heap entry of <paramref name="version"/> is due: true when the callback is to run.</summary>
     internal bool TakeDue(long version)
     {
-        lock (_gate)
+        lock (this)
         {
             if (_disposed || version != _version || !_onHeap)
             {
@@ -141,7 +141,7 @@ internal sealed class HighResolutionTimer : ITimer, IThreadPoolWorkItem
 
     private void OnCoarseDue()
     {
-        lock (_gate)
+        lock (this)
         {
             if (_pending && !_onHeap && !_disposed)
             {
