@@ -38,4 +38,7 @@ internal static partial class EngineLog
 
     [LoggerMessage(11, LogLevel.Error, "Retention sweep failed")]
     public static partial void RetentionSweepFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(12, LogLevel.Warning, "Job {JobId}: its outcome could not be stored (the store is unavailable); trying again in {Delay}")]
+    public static partial void OutcomeNotStored(ILogger logger, string jobId, TimeSpan delay, Exception error);
 }

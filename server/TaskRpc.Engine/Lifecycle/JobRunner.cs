@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TaskRpc.Engine.Diagnostics;
+using TaskRpc.Engine.Errors;
 using TaskRpc.Engine.Executors;
 using TaskRpc.Engine.Jobs;
 using TaskRpc.Engine.Tasks;
@@ -20,6 +21,8 @@ internal sealed class JobRunner : IDisposable
     private readonly ILogger<JobRunner> _logger;
     private readonly DeadlineTimer _timer;
     private readonly ProgressFlushQueue _flushes;
+    private static readonly TimeSpan FirstOutcomeRetry = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxOutcomeRetry = TimeSpan.FromSeconds(5);
     private int _running;
     private TaskCompletionSource? _idle;
 
@@ -89,7 +92,7 @@ internal sealed class JobRunner : IDisposable
                 error = handlerError;
             }
 
-            var after = await _stateMachine.CompleteAttemptAsync(rt, result, error).ConfigureAwait(false);
+            var after = await CompleteAsync(rt, result, error).ConfigureAwait(false);
             telemetry.Ended(rt, after);
             rt.EndRun();
             if (after.State == JobState.Queued)
@@ -159,6 +162,31 @@ internal sealed class JobRunner : IDisposable
             case DeadlineKind.ProgressFlush:
                 _flushes.Enqueue(rt);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Records the attempt's outcome. While the store is unavailable it tries again, waiting
+    /// <see cref="FirstOutcomeRetry"/> doubling up to <see cref="MaxOutcomeRetry"/>, until the store
+    /// is back: the outcome is known and must not be lost, and the job keeps its slot meanwhile.
+    /// Only the process's end stops it; the job is then recovered at the next start as an
+    /// interrupted attempt, as after a crash.
+    /// </summary>
+    private async ValueTask<JobSnapshot> CompleteAsync(JobRuntime rt, Payload? result, Exception? error)
+    {
+        var delay = FirstOutcomeRetry;
+        while (true)
+        {
+            try
+            {
+                return await _stateMachine.CompleteAttemptAsync(rt, result, error).ConfigureAwait(false);
+            }
+            catch (StoreUnavailableException failure)
+            {
+                EngineLog.OutcomeNotStored(_logger, rt.Id, delay, failure);
+                await Task.Delay(delay, _time).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxOutcomeRetry.Ticks));
+            }
         }
     }
 

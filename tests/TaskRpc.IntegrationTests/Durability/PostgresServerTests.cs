@@ -80,6 +80,26 @@ public sealed class PostgresServerTests
         Assert.Equal(JobState.Succeeded, (await server.Client.GetAsync(before.Id)).State);
     }
 
+    [Fact]
+    public async Task JobEnding_WhileDatabaseStopped_ItsOutcomeIsStoredOnceTheDatabaseIsBack()
+    {
+        using var cluster = PostgresCluster.StartPrivate();
+        await using var server = await ServerProcess.StartAsync("--store", "postgres", "--connection", cluster.CreateDatabase());
+        var job = await server.Client.SubmitAsync("demo.sleep", """{"seconds": 600, "steps": 60}""");
+        await server.Client.WaitForStateAsync(job.Id, JobState.Running);
+
+        cluster.Stop();
+        // Cancelling a job that runs on this node fires its token without a store write: the handler
+        // ends while the database is down, and writing its outcome fails until it is back.
+        await server.Client.CancelAsync(job.Id, "outage");
+        await ProcessTable.WaitUntilAsync(() => server.Output.Contains("its outcome could not be stored", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the outcome's write failing");
+        cluster.Start();
+
+        var done = await server.Client.AwaitAsync(job.Id);
+        Assert.Equal(JobState.Cancelled, done.State);
+        Assert.Equal(JobState.Cancelled, (await server.Client.ReadEventsAsync(job.Id)).Last().StateChange.State);
+    }
+
     private static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
