@@ -15,14 +15,14 @@ namespace TaskRpc.Engine.Lifecycle;
 /// </summary>
 internal sealed class JobRunner : IDisposable
 {
+    private static readonly TimeSpan FirstOutcomeRetry = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxOutcomeRetry = TimeSpan.FromSeconds(5);
     private readonly JobStateMachine _stateMachine;
     private readonly EngineMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<JobRunner> _logger;
     private readonly DeadlineTimer _timer;
     private readonly ProgressFlushQueue _flushes;
-    private static readonly TimeSpan FirstOutcomeRetry = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan MaxOutcomeRetry = TimeSpan.FromSeconds(5);
     private int _running;
     private TaskCompletionSource? _idle;
 

@@ -35,8 +35,7 @@ internal sealed partial class JobStateMachine
             return result;
         }
 
-        _hub.Publish(created, job);
-        _metrics.Submitted(job.Task);
+        PublishCreated(created, job);
         _hub.Publish(started, running);
         return result;
     }
@@ -55,8 +54,6 @@ internal sealed partial class JobStateMachine
         LeaseExpiresAt = now + _options.LeaseDuration,
         LastSequence = job.LastSequence + 1,
     };
-
-    private static JobEvent CreatedEvent(JobSnapshot job) => new() { JobId = job.Id, Sequence = 1, Time = job.CreatedAt, StateChange = JobStateChange.Queued };
 
     private static JobEvent StartedEvent(JobSnapshot running) => new()
     {

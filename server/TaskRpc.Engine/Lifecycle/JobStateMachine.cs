@@ -65,12 +65,20 @@ internal sealed partial class JobStateMachine
         var result = await _store.CreateAsync(job, created, cancellationToken).ConfigureAwait(false);
         if (result.Created)
         {
-            _hub.Publish(created, job);
-            _metrics.Submitted(job.Task);
+            PublishCreated(created, job);
         }
 
         return result;
     }
+
+    /// <summary>A committed create: its Queued event to subscribers, the submission to the metrics.</summary>
+    private void PublishCreated(JobEvent created, JobSnapshot job)
+    {
+        _hub.Publish(created, job);
+        _metrics.Submitted(job.Task);
+    }
+
+    private static JobEvent CreatedEvent(JobSnapshot job) => new() { JobId = job.Id, Sequence = 1, Time = job.CreatedAt, StateChange = JobStateChange.Queued };
 
     /// <summary>Queued → Running for the next attempt; false when the job is no longer queued.</summary>
     public async ValueTask<bool> TryStartAsync(JobRuntime rt)

@@ -84,14 +84,20 @@ internal sealed class ClaimQueue : IJobQueue, IDisposable
                 return false;
             }
 
-            _running++;
-            lane.Running++;
+            TakeSlot(task);
             return true;
         }
     }
 
     /// <summary>Gives back a slot <see cref="TryReserve"/> took for a job that was not created.</summary>
     public void Unreserve(TaskDescriptor task) => Release(task);
+
+    /// <summary>Under the gate: one more attempt of <paramref name="task"/> runs here.</summary>
+    private void TakeSlot(TaskDescriptor task)
+    {
+        _running++;
+        task.Lane.Running++;
+    }
 
     /// <summary>A slot of <paramref name="task"/> is free again: claims if the store may hold runnable jobs.</summary>
     private void Release(TaskDescriptor task)
@@ -296,8 +302,7 @@ internal sealed class ClaimQueue : IJobQueue, IDisposable
             var task = _tasks[job.Task];
             lock (_gate)
             {
-                _running++;
-                task.Lane.Running++;
+                TakeSlot(task);
             }
 
             _stateMachine.PublishClaimed(job);

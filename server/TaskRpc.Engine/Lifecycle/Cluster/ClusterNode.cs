@@ -125,47 +125,39 @@ internal sealed partial class ClusterNode : IDisposable
     public async ValueTask<JobSnapshot> SubmitAsync(JobSnapshot job, TaskDescriptor task, CancellationToken cancellationToken)
     {
         _queues.TryGetValue(job.Executor, out var queue);
-        if (queue is not null && !(job.NotBefore > _time.GetUtcNow()) && queue.TryReserve(task))
+        var direct = queue is not null && !(job.NotBefore > _time.GetUtcNow()) && queue.TryReserve(task);
+        CreateJobResult? created = null;
+        try
         {
-            CreateJobResult started;
-            try
+            created = direct
+                ? await _stateMachine.CreateStartedAsync(Store, job, cancellationToken).ConfigureAwait(false)
+                : await _stateMachine.CreateAsync(job, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (direct && created is not { Created: true })
             {
-                started = await _stateMachine.CreateStartedAsync(Store, job, cancellationToken).ConfigureAwait(false);
+                queue!.Unreserve(task); // Not stored (failed), or an earlier job had its idempotency key.
             }
-            catch
-            {
-                queue.Unreserve(task);
-                throw;
-            }
-
-            if (!started.Created)
-            {
-                queue.Unreserve(task);
-                return started.Job;
-            }
-
-            EngineLog.JobSubmitted(_logger, job.Id, job.Task);
-            queue.Run(started.Job, task);
-            return job;
         }
 
-        var created = await _stateMachine.CreateAsync(job, cancellationToken).ConfigureAwait(false);
         if (!created.Created)
         {
             return created.Job;
         }
 
         EngineLog.JobSubmitted(_logger, job.Id, job.Task);
-        if (queue is not null)
+        if (direct)
         {
-            if (job.NotBefore is { } notBefore)
-            {
-                queue.WakeAt(notBefore);
-            }
-            else
-            {
-                queue.Wake();
-            }
+            queue!.Run(created.Job, task);
+        }
+        else if (job.NotBefore is { } notBefore)
+        {
+            queue?.WakeAt(notBefore);
+        }
+        else
+        {
+            queue?.Wake();
         }
 
         return job;
