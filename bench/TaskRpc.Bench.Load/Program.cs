@@ -12,9 +12,10 @@ using TaskRpc.Contracts.V1;
 //   queued  --levels 1000,100000,1000000 --server-pid PID --concurrency 64 --warmup 2 --duration 10
 //   runnable --levels 1000,1000000 --slots 2 --server-pid PID --concurrency 64 --warmup 2 --duration 10
 //   cancel  --forced 1 --rounds 5
+//   stats   (the server's job counters now, e.g. to verify what another load generator did: h2load)
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: TaskRpc.Bench.Load closed|idle|backlog|fanout|queued|runnable|cancel --target http://127.0.0.1:PORT[,URL…] [options]");
+    Console.Error.WriteLine("usage: TaskRpc.Bench.Load closed|idle|backlog|fanout|queued|runnable|cancel|stats --target http://127.0.0.1:PORT[,URL…] [options]");
     return 2;
 }
 
@@ -67,6 +68,17 @@ switch (mode)
         break;
     case "cancel":
         JsonLine.Write(mode, await ProcessPoolBench.CancelAsync(client, options.Int("forced", 1) != 0, options.Int("rounds", 5)).ConfigureAwait(false));
+        break;
+    case "stats":
+        var stats = await TaskCalls.GetStatsAsync(client).ConfigureAwait(false);
+        JsonLine.Write(mode, new KeyValuePair<string, object>[]
+        {
+            new("jobs_submitted", stats.JobsSubmitted),
+            new("jobs_finished", stats.JobsFinished),
+            new("jobs_failed", stats.JobsFailed),
+            new("queued", stats.Executors.Sum(executor => executor.Queued)),
+            new("running", stats.Executors.Sum(executor => executor.Running)),
+        });
         break;
     default:
         Console.Error.WriteLine($"unknown mode '{mode}'");
