@@ -172,12 +172,14 @@ for r in range(1, rounds + 1):
         if os.path.exists(noop):
             for line in open(noop):
                 n = json.loads(line)
-                x[f"noop{n['concurrency']}"] = n["per_second"]
+                x[f"noop{n['concurrency']}"], x[f"noopp99{n['concurrency']}"] = n["per_second"], n["p99_us"] / 1000
+                x[f"noopcc{n['concurrency']}"] = n.get("client_cpu_us_per_job", nan)
             for line in open(f"{out}/noopwin-{b}-{r}.txt"):
                 c, w0, w1 = line.split()
                 x[f"noopB{c}"], x[f"noopcpu{c}"] = probe(f"{out}/probe-{b}-{r}.txt", float(w0) + 4, float(w1))
         rows.append(x)
 pct = lambda x: "-" if math.isnan(x) else f"{x:,.0f}/s ({x/limit:.0%})"
+num = lambda x: "-" if math.isnan(x) else f"{x:,.0f}"
 cols = []
 if not math.isnan(rows[0]["system"]):
     cols += [("floor: Task.Delay, runtime timer", lambda x: pct(x["system"])), ("floor: Task.Delay, high-resolution timer", lambda x: pct(x["hires"]))]
@@ -196,7 +198,8 @@ for shape in shapes:
               lambda x, s=shape: f"{pct(x[f'h2_{s}'])} ({x[f'h2mean_{s}']:.2f} ms; {x[f'h2s_{s}']:.0f} + {x[f'h2c_{s}']:.0f} µs; {x[f'h2f_{s}']:.0f})")]
 for c in noop_conc:
     if f"noop{c}" in rows[0]:
-        cols += [(f"no-op, {c} callers: jobs/s, server CPU and B per job", lambda x, c=c: f"{x[f'noop{c}']:,.0f}, {x[f'noopcpu{c}']:.0f} µs, {x[f'noopB{c}']:,.0f} B")]
+        cols += [(f"no-op, {c} callers: jobs/s, p99, CPU per job server + load generator, server B per job",
+                  lambda x, c=c: f"{x[f'noop{c}']:,.0f}, {x[f'noopp99{c}']:.2f} ms, {x[f'noopcpu{c}']:.0f} + {num(x[f'noopcc{c}'])} µs, {x[f'noopB{c}']:,.0f} B")]
 print("| round | build | load avg | " + " | ".join(name for name, _ in cols) + " |")
 print("|---:|---|---:|" + "---|" * len(cols))
 for x in rows:

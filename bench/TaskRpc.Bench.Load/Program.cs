@@ -4,7 +4,7 @@ using TaskRpc.Contracts.V1;
 // TaskRpc end-to-end load generator; one JSON object per result on stdout, progress on stderr.
 // --target takes one URL or several, comma-separated (the nodes of a cluster): closed spreads its
 // callers over them round-robin (caller i on target i mod n), backlog its submissions; the
-// other modes use the first.
+// other modes use the first. --connections N opens N connections per target (closed spreads its callers over them too).
 //   closed  --task demo.echo --args '{"x":1}' --concurrency 1,16,64,256 --warmup 2 --duration 10 [--name noop]
 //   idle    --jobs 500 --pause-ms 20 [--task demo.echo --args '{"x":1}' --name idle]
 //   backlog --jobs 5000 [--timeout 120 --name backlog]
@@ -21,7 +21,8 @@ if (args.Length == 0)
 
 var mode = args[0];
 var options = new BenchArgs(args[1..]);
-var channels = options.String("target", "http://127.0.0.1:50051").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(TaskCalls.CreateChannel).ToArray();
+var channels = options.String("target", "http://127.0.0.1:50051").Split(',', StringSplitOptions.RemoveEmptyEntries)
+    .SelectMany(target => Enumerable.Repeat(target, options.Int("connections", 1))).Select(TaskCalls.CreateChannel).ToArray();
 var clients = channels.Select(channel => new TaskService.TaskServiceClient(channel)).ToArray();
 var client = clients[0];
 var warmup = options.Seconds("warmup", 2);
