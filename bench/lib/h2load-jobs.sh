@@ -7,7 +7,7 @@
 # JSON line in bench/TaskRpc.Bench.Load closed's format (name, concurrency, per_second, failed,
 # errors, first_failure, mean_us; no percentiles: h2load reports the mean only), plus the verified
 # counts and the CPU per job of h2load and (with SERVER_PID) of the server, sampled over
-# [2 s, DURATION − 1 s] of the run, as bench/sleep-profile.sh does for the C# load generator.
+# [DURATION/4, DURATION − 1 s] of the run, as bench/sleep-profile.sh does for the C# load generator.
 #   bench/lib/h2load-jobs.sh PORT CONNS STREAMS DURATION NAME TEXTPROTO   # env: SERVER_PID, LOAD_DLL, WORK
 # TEXTPROTO is a taskrpc.v1.SubmitRequest in protobuf text format, e.g.
 #   'task: "demo.sleep" args { json { struct_value { fields { key: "seconds" value { number_value: 0.01 } } } } } wait: true'
@@ -25,8 +25,9 @@ before=$(stats)
 h2load -c "$conns" -m "$streams" -t 1 -D "$duration" -d "$body" -H 'content-type: application/grpc' -H 'te: trailers' \
   "http://127.0.0.1:$port/taskrpc.v1.TaskService/Submit" >"$out" 2>&1 &
 hpid=$!
-sleep 2; s0=$(cpu "${SERVER_PID:-}"); h0=$(cpu "$hpid"); t0=$(date +%s.%N)
-sleep $(( duration - 3 )); s1=$(cpu "${SERVER_PID:-}"); h1=$(cpu "$hpid"); t1=$(date +%s.%N)
+w0=$(( (duration + 3) / 4 )); w1=$(( duration - 1 - w0 )); (( w1 > 0 )) || w1=1   # the window: [DURATION/4, DURATION − 1 s]
+sleep "$w0"; s0=$(cpu "${SERVER_PID:-}"); h0=$(cpu "$hpid"); t0=$(date +%s.%N)
+sleep "$w1"; s1=$(cpu "${SERVER_PID:-}"); h1=$(cpu "$hpid"); t1=$(date +%s.%N)
 wait "$hpid" || { cat "$out" >&2; echo "h2load failed" >&2; exit 1; }
 for _ in $(seq 1 50); do   # the jobs of the streams h2load left open at its end finish too: wait for them
   after=$(stats)
