@@ -9,7 +9,8 @@
 # SERVER_WARMUP (s of discarded load on each fresh server), LEVELS (queued-job levels), QUEUED_ROUNDS,
 # RUNNABLE_LEVELS and RUNNABLE_ROUNDS (runnable low-priority backlog), PEERS=0 (skip Celery/Dask),
 # PORT_BASE (first of ~10 loopback ports).
-# Sections, in order: end-to-end closed loop (memory and SQLite store, alternating), transport
+# Sections, in order: end-to-end closed loop (memory and SQLite store, alternating; the sleep rows
+# also from h2load), transport
 # ceiling vs Submit via h2load, progress fan-out, process pool, the colleagues' in-process
 # harnesses (bench/TaskRpc.Bench.Store, bench/processes.sh) when present, queued-job scaling,
 # Celery and Dask peers. Every server or peer started here is killed on exit (trap).
