@@ -63,7 +63,7 @@ internal sealed class JobEngine : IJobEngine
     /// </summary>
     private JobSnapshot? Local(string jobId)
     {
-        if (_store.OrdersWrites || !_active.TryGet(jobId, out var rt) || rt.Relinquished)
+        if (_store.OrdersWrites || !_active.TryGet(jobId, out var rt) || rt.Relinquished || !rt.StartCommitted)
         {
             return null;
         }

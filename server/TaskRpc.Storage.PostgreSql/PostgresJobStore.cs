@@ -46,6 +46,15 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
     /// </summary>
     public bool OrdersWrites => false;
 
+    /// <summary>
+    /// True: a create without an idempotency key and every transition and lease renewal go through
+    /// the one FIFO group-commit <see cref="PostgresWriter"/> (a batch runs in call order as one
+    /// transaction, and batches commit one after the other), and a job created started is
+    /// leased to its node, so no other node's claim can get between its create and its next
+    /// transition.
+    /// </summary>
+    public bool OrdersCreateStarted => true;
+
     /// <summary>The schema's name (unquoted; quoted in <see cref="PostgresSql.Schema"/>).</summary>
     internal string Schema { get; }
 
