@@ -30,7 +30,7 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
     {
         _dataSource = dataSource;
         _listenSource = listenSource;
-        _writer = new PostgresWriter(dataSource, Fail, maxBatchSize);
+        _writer = new PostgresWriter(dataSource, sql, Fail, maxBatchSize);
         _sql = sql;
         Schema = schema;
         _display = display;
@@ -153,14 +153,7 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
             throw new ArgumentException("The event's sequence must follow the expected one and match the snapshot's.", nameof(jobEvent));
         }
 
-        return new(_writer.WriteAsync(
-            new PostgresWrite(batch =>
-            {
-                var p = Add(batch, _sql.Apply);
-                PostgresRows.AddTransition(p, job, expectedSequence);
-                PostgresRows.AddEvent(p, jobEvent);
-            }),
-            cancellationToken));
+        return new(_writer.WriteAsync(PostgresWrite.Transition(job, jobEvent, expectedSequence), cancellationToken));
     }
 
     public async ValueTask<IReadOnlyList<JobEvent>> ReadEventsAsync(string jobId, long fromSequence, int maxCount, CancellationToken cancellationToken = default)
@@ -252,7 +245,7 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
         ArgumentNullException.ThrowIfNull(jobId);
         ArgumentNullException.ThrowIfNull(owner);
         return new(_writer.WriteAsync(
-            new PostgresWrite(batch =>
+            PostgresWrite.Statement(jobId, batch =>
             {
                 var p = Add(batch, _sql.RenewLease);
                 p.Add(PostgresRows.Int64(expiresAt.UtcTicks));
