@@ -75,8 +75,13 @@ internal sealed class JobEngine : IJobEngine
     public ValueTask<JobSnapshot> AwaitAsync(string jobId, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobId);
-        return _active.TryGet(jobId, out var rt)
-            ? AwaitActiveAsync(rt, timeout, cancellationToken)
+        if (_active.TryGet(jobId, out var rt))
+        {
+            return AwaitActiveAsync(rt, timeout, cancellationToken);
+        }
+
+        return _active.TryGetEnded(jobId, out var ended) && Live(ended) is { } job
+            ? ValueTask.FromResult(job)
             : AwaitListeningAsync(jobId, timeout, cancellationToken);
     }
 

@@ -202,6 +202,11 @@ internal sealed partial class JobStateMachine
         if (next.State.IsTerminal())
         {
             rt.SetEnded(next);
+            if (rt.PendingCreate)
+            {
+                _active.KeepEnded(next); // Its submitter may not be waiting yet (see ActiveJobs).
+            }
+
             _active.Remove(rt);
             _metrics.Completed(previous, next);
             EngineLog.JobEnded(_logger, next.Id, next.State);
