@@ -1,3 +1,4 @@
+using Grpc.Core;
 using TaskRpc.Contracts.V1;
 using TaskRpc.IntegrationTests.Infrastructure;
 using TaskRpc.IntegrationTests.Processes;
@@ -76,5 +77,35 @@ public sealed class OtlpExportTests
 
         await receiver.WaitForMetricsAsync();
         Assert.True(receiver.MetricPosts > 0);
+    }
+
+    [Fact]
+    public async Task SubmitPastItsDeadline_RequestSpanHasErrorStatusAndGrpcStatusCode()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        using var clientSpans = new SpanRecorder();
+        await using var server = await ServerProcess.StartAsync(
+            "--store", "memory",
+            "--otlp-endpoint", receiver.Endpoint.ToString(),
+            "--Telemetry:OtlpProtocol=http/protobuf",
+            "--Telemetry:ExportInterval=00:00:00.200");
+        var service = new TaskService.TaskServiceClient(server.Channel);
+
+        string traceId;
+        using (var client = SpanRecorder.StartClientSpan("test.submit"))
+        {
+            traceId = client.TraceId.ToHexString();
+            var call = service.SubmitAsync(
+                new SubmitRequest { Task = "demo.sleep", Args = JsonPayload.From("""{"seconds": 30}"""), Wait = true },
+                deadline: DateTime.UtcNow.AddMilliseconds(500));
+            var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+            Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        }
+
+        var exported = await receiver.WaitForTraceAsync(traceId, t => t.Any(s => TraceShape.IsServerSpan(s) && s.Tag("grpc.status_code") is not null), "the request span with its status");
+        var request = Assert.Single(exported, TraceShape.IsServerSpan);
+        Assert.Equal("taskrpc.v1.TaskService/Submit", request.Name);
+        Assert.Equal("4", request.Tag("grpc.status_code"));
+        Assert.True(request.IsError);
     }
 }
