@@ -134,7 +134,11 @@ def main():
       "rounds: N loops of `await Task.Delay(10 ms)` and nothing else, on the high-resolution timer that demo.sleep "
       "sleeps on (bench/TaskRpc.Bench.Engine `DELAY_ONLY_MS=10`, table below). Stages are medians from each job's own timestamps (same clock as "
       "the client): sent → created (request, Submit) / created → started (queue, dispatch) / started → "
-      "finished (handler, progress, completion) / finished → returned (wake-up, response).\n")
+      "finished (handler, progress, completion) / finished → returned (wake-up, response). "
+      "Rows *sleep10ms-h2load-CxM* are the same sleep jobs driven by h2load instead of our C# client "
+      "(C connections × M concurrent streams, `bench/lib/h2load-jobs.sh`): h2load counts HTTP 200 even for a "
+      "gRPC error, so only jobs the server's counters (GetStats) show SUCCEEDED count; h2load reports no "
+      "percentiles (–) and no stages.\n")
     w("| store | workload | concurrency | jobs/s | of limit | of floor | p50 | p90 | p99 | max | failed | stages (p50) | rounds |")
     w("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|")
     failures = []

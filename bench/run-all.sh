@@ -9,7 +9,8 @@
 # SERVER_WARMUP (s of discarded load on each fresh server), LEVELS (queued-job levels), QUEUED_ROUNDS,
 # RUNNABLE_LEVELS and RUNNABLE_ROUNDS (runnable low-priority backlog), PEERS=0 (skip Celery/Dask),
 # PORT_BASE (first of ~10 loopback ports).
-# Sections, in order: end-to-end closed loop (memory and SQLite store, alternating), transport
+# Sections, in order: end-to-end closed loop (memory and SQLite store, alternating; the sleep rows
+# also from h2load), transport
 # ceiling vs Submit via h2load, progress fan-out, process pool, the colleagues' in-process
 # harnesses (bench/TaskRpc.Bench.Store, bench/processes.sh) when present, queued-job scaling,
 # Celery and Dask peers. Every server or peer started here is killed on exit (trap).
@@ -108,8 +109,10 @@ M
 free -h >"$WORK/free.txt"
 
 # ---------------------------------------------------------------------------------------------
-# 1. End-to-end closed loop: no-op at 1/16/64/256, 10 ms sleep at 128/256; memory and SQLite
-#    servers alternate, ROUNDS times.
+# 1. End-to-end closed loop: no-op at 1/16/64/256, 10 ms sleep at 128/256, and the 10 ms sleep at
+#    128 streams from h2load (1 connection × 128 streams, 4 × 32; success verified from the server's
+#    job counters, bench/lib/h2load-jobs.sh); memory and SQLite servers alternate, ROUNDS times.
+SLEEP_TEXT='task: "demo.sleep" args { json { struct_value { fields { key: "seconds" value { number_value: 0.01 } } fields { key: "steps" value { number_value: 1 } } } } } wait: true'
 for round in $(seq 1 "$ROUNDS"); do
   for store in memory sqlite; do
     log "e2e round $round: $store store"
@@ -121,6 +124,10 @@ for round in $(seq 1 "$ROUNDS"); do
     sleep_floor "$store-r$round"
     load closed --target "http://127.0.0.1:$port" --name sleep10ms --task demo.sleep \
       --args '{"seconds":0.01,"steps":1}' --concurrency 128,256 >>"$WORK/e2e-$store-r$round.jsonl"
+    for shape in 1x128 4x32; do   # the same sleep jobs from h2load (native client): connections x streams
+      SERVER_PID=$SERVER_PID LOAD_DLL=$LOAD_DLL WORK=$WORK bench/lib/h2load-jobs.sh "$port" "${shape%x*}" "${shape#*x}" "$DURATION" \
+        "sleep10ms-h2load-$shape" "$SLEEP_TEXT" >>"$WORK/e2e-$store-r$round.jsonl" || die "h2load sleep $shape ($store) failed."
+    done
     stop_pid "$SERVER_PID"
   done
 done

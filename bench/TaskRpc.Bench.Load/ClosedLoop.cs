@@ -7,7 +7,8 @@ namespace TaskRpc.Bench.Load;
 /// A closed loop: <c>concurrency</c> workers each submit a job with wait back to back; the first
 /// <c>warmup</c> is discarded, the next <c>duration</c> is measured. Only jobs that ended SUCCEEDED
 /// count as completed (latency, throughput, stage times); jobs that ended otherwise are counted as
-/// failed (with the first failure's state and error), calls that threw as errors.
+/// failed (with the first failure's state and error), calls that threw as errors. The process's CPU
+/// and allocations are sampled at the window's ends (<see cref="ProcessCost"/>).
 /// </summary>
 internal static class ClosedLoop
 {
@@ -41,6 +42,7 @@ internal static class ClosedLoop
             workers[w] = Task.Run(() => WorkerAsync(index));
         }
 
+        var cost = await MeasureCostAsync().ConfigureAwait(false);
         await Task.WhenAll(workers).ConfigureAwait(false);
         var total = new LatencyHistogram();
         var totalStages = new JobStages();
@@ -50,7 +52,20 @@ internal static class ClosedLoop
             totalStages.Add(stages[w]);
         }
 
-        return new LoadResult(name, concurrency, duration.TotalSeconds, total.Count, failed.Sum(), errors.Sum(), firstFailure, total, totalStages);
+        return new LoadResult(name, concurrency, duration.TotalSeconds, total.Count, failed.Sum(), errors.Sum(), firstFailure, total, totalStages, cost);
+
+        async Task<ProcessCost> MeasureCostAsync()
+        {
+            await Task.Delay(measureFrom).ConfigureAwait(false);
+            var start = ProcessCost.Now();
+            var rest = measureTo - clock.Elapsed;
+            if (rest > TimeSpan.Zero)
+            {
+                await Task.Delay(rest).ConfigureAwait(false);
+            }
+
+            return ProcessCost.Now().Since(start);
+        }
 
         async Task WorkerAsync(int index)
         {

@@ -4,10 +4,12 @@ namespace TaskRpc.Bench.Load;
 
 /// <summary>
 /// A closed-loop run's outcome: jobs that SUCCEEDED (the only ones counted as throughput), jobs that
-/// ended in another state, calls that failed, latency percentiles (µs) and stage medians.
+/// ended in another state, calls that failed, latency percentiles (µs) and stage medians, and the
+/// load generator's own CPU and allocations over the measured window (per call made in it).
 /// </summary>
 internal sealed record LoadResult(
-    string Name, int Concurrency, double Seconds, long Completed, long Failed, long Errors, string? FirstFailure, LatencyHistogram Latency, JobStages Stages)
+    string Name, int Concurrency, double Seconds, long Completed, long Failed, long Errors, string? FirstFailure, LatencyHistogram Latency, JobStages Stages,
+    ProcessCost Cost = default)
 {
     public double PerSecond => Completed / Seconds;
 
@@ -25,7 +27,7 @@ internal sealed record LoadResult(
         yield return new("p90_us", Latency.Percentile(0.90));
         yield return new("p99_us", Latency.Percentile(0.99));
         yield return new("max_us", Latency.MaxMicroseconds);
-        foreach (var field in Stages.Fields())
+        foreach (var field in Stages.Fields().Concat(Cost.PerCall(Completed + Failed + Errors)))
         {
             yield return field;
         }

@@ -4,7 +4,7 @@ using TaskRpc.Contracts.V1;
 // TaskRpc end-to-end load generator; one JSON object per result on stdout, progress on stderr.
 // --target takes one URL or several, comma-separated (the nodes of a cluster): closed spreads its
 // callers over them round-robin (caller i on target i mod n), backlog its submissions; the
-// other modes use the first.
+// other modes use the first. --connections N opens N connections per target (closed spreads its callers over them too).
 //   closed  --task demo.echo --args '{"x":1}' --concurrency 1,16,64,256 --warmup 2 --duration 10 [--name noop]
 //   idle    --jobs 500 --pause-ms 20 [--task demo.echo --args '{"x":1}' --name idle]
 //   backlog --jobs 5000 [--timeout 120 --name backlog]
@@ -12,15 +12,17 @@ using TaskRpc.Contracts.V1;
 //   queued  --levels 1000,100000,1000000 --server-pid PID --concurrency 64 --warmup 2 --duration 10
 //   runnable --levels 1000,1000000 --slots 2 --server-pid PID --concurrency 64 --warmup 2 --duration 10
 //   cancel  --forced 1 --rounds 5
+//   stats   (the server's job counters now, e.g. to verify what another load generator did: h2load)
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: TaskRpc.Bench.Load closed|idle|backlog|fanout|queued|runnable|cancel --target http://127.0.0.1:PORT[,URL…] [options]");
+    Console.Error.WriteLine("usage: TaskRpc.Bench.Load closed|idle|backlog|fanout|queued|runnable|cancel|stats --target http://127.0.0.1:PORT[,URL…] [options]");
     return 2;
 }
 
 var mode = args[0];
 var options = new BenchArgs(args[1..]);
-var channels = options.String("target", "http://127.0.0.1:50051").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(TaskCalls.CreateChannel).ToArray();
+var channels = options.String("target", "http://127.0.0.1:50051").Split(',', StringSplitOptions.RemoveEmptyEntries)
+    .SelectMany(target => Enumerable.Repeat(target, options.Int("connections", 1))).Select(TaskCalls.CreateChannel).ToArray();
 var clients = channels.Select(channel => new TaskService.TaskServiceClient(channel)).ToArray();
 var client = clients[0];
 var warmup = options.Seconds("warmup", 2);
@@ -67,6 +69,17 @@ switch (mode)
         break;
     case "cancel":
         JsonLine.Write(mode, await ProcessPoolBench.CancelAsync(client, options.Int("forced", 1) != 0, options.Int("rounds", 5)).ConfigureAwait(false));
+        break;
+    case "stats":
+        var stats = await TaskCalls.GetStatsAsync(client).ConfigureAwait(false);
+        JsonLine.Write(mode, new KeyValuePair<string, object>[]
+        {
+            new("jobs_submitted", stats.JobsSubmitted),
+            new("jobs_finished", stats.JobsFinished),
+            new("jobs_failed", stats.JobsFailed),
+            new("queued", stats.Executors.Sum(executor => executor.Queued)),
+            new("running", stats.Executors.Sum(executor => executor.Running)),
+        });
         break;
     default:
         Console.Error.WriteLine($"unknown mode '{mode}'");

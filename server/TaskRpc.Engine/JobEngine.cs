@@ -63,7 +63,7 @@ internal sealed class JobEngine : IJobEngine
     /// </summary>
     private JobSnapshot? Local(string jobId)
     {
-        if (_store.OrdersWrites || !_active.TryGet(jobId, out var rt) || rt.Relinquished)
+        if (_store.OrdersWrites || !_active.TryGet(jobId, out var rt) || rt.Relinquished || !rt.StartCommitted)
         {
             return null;
         }
@@ -75,8 +75,13 @@ internal sealed class JobEngine : IJobEngine
     public ValueTask<JobSnapshot> AwaitAsync(string jobId, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobId);
-        return _active.TryGet(jobId, out var rt)
-            ? AwaitActiveAsync(rt, timeout, cancellationToken)
+        if (_active.TryGet(jobId, out var rt))
+        {
+            return AwaitActiveAsync(rt, timeout, cancellationToken);
+        }
+
+        return _active.TryGetEnded(jobId, out var ended) && Live(ended) is { } job
+            ? ValueTask.FromResult(job)
             : AwaitListeningAsync(jobId, timeout, cancellationToken);
     }
 

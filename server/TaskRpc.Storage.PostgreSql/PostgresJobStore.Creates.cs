@@ -48,17 +48,7 @@ internal sealed partial class PostgresJobStore
         {
             if (job.IdempotencyKey is null)
             {
-                var write = new PostgresWrite(batch =>
-                {
-                    // One statement: the job's row and its events.
-                    var p = Add(batch, started is null ? _sql.InsertJobWithEvent : _sql.InsertJobWithTwoEvents);
-                    PostgresRows.AddJob(p, job);
-                    PostgresRows.AddEvent(p, created);
-                    if (started is not null)
-                    {
-                        PostgresRows.AddEvent(p, started);
-                    }
-                });
+                var write = PostgresWrite.Create(job, created, started); // One row of its batch's bulk insert, with its events.
                 await _writer.WriteAsync(write, cancellationToken).ConfigureAwait(false);
                 return new CreateJobResult(job, Created: true);
             }

@@ -30,7 +30,7 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
     {
         _dataSource = dataSource;
         _listenSource = listenSource;
-        _writer = new PostgresWriter(dataSource, Fail, maxBatchSize);
+        _writer = new PostgresWriter(dataSource, sql, Fail, maxBatchSize);
         _sql = sql;
         Schema = schema;
         _display = display;
@@ -45,6 +45,15 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
     /// so the job would run twice. Keyed creates, reads and sweeps also bypass the writer.
     /// </summary>
     public bool OrdersWrites => false;
+
+    /// <summary>
+    /// True: a create without an idempotency key and every transition and lease renewal go through
+    /// the one FIFO group-commit <see cref="PostgresWriter"/> (a batch runs in call order as one
+    /// transaction, and batches commit one after the other), and a job created started is
+    /// leased to its node, so no other node's claim can get between its create and its next
+    /// transition.
+    /// </summary>
+    public bool OrdersCreateStarted => true;
 
     /// <summary>The schema's name (unquoted; quoted in <see cref="PostgresSql.Schema"/>).</summary>
     internal string Schema { get; }
@@ -144,14 +153,7 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
             throw new ArgumentException("The event's sequence must follow the expected one and match the snapshot's.", nameof(jobEvent));
         }
 
-        return new(_writer.WriteAsync(
-            new PostgresWrite(batch =>
-            {
-                var p = Add(batch, _sql.Apply);
-                PostgresRows.AddTransition(p, job, expectedSequence);
-                PostgresRows.AddEvent(p, jobEvent);
-            }),
-            cancellationToken));
+        return new(_writer.WriteAsync(PostgresWrite.Transition(job, jobEvent, expectedSequence), cancellationToken));
     }
 
     public async ValueTask<IReadOnlyList<JobEvent>> ReadEventsAsync(string jobId, long fromSequence, int maxCount, CancellationToken cancellationToken = default)
@@ -243,7 +245,7 @@ internal sealed partial class PostgresJobStore : IJobStore, IAsyncDisposable, ID
         ArgumentNullException.ThrowIfNull(jobId);
         ArgumentNullException.ThrowIfNull(owner);
         return new(_writer.WriteAsync(
-            new PostgresWrite(batch =>
+            PostgresWrite.Statement(jobId, batch =>
             {
                 var p = Add(batch, _sql.RenewLease);
                 p.Add(PostgresRows.Int64(expiresAt.UtcTicks));

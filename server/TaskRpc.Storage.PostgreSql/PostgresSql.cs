@@ -22,21 +22,12 @@ internal sealed class PostgresSql
         var eventColumns = string.Join(", ", StoreRows.EventColumns);
         JobSelect = $"SELECT {jobColumns} FROM {jobs}";
         EventSelect = $"SELECT {eventColumns} FROM {events}";
-        InsertJob = $"INSERT INTO {jobs} ({jobColumns}) VALUES ({Parameters(1, StoreRows.JobColumns.Length)})";
-        InsertJobUnlessKeyHeld = InsertJob + " ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
-        var events1 = $"({Parameters(StoreRows.JobColumns.Length + 1, StoreRows.EventColumns.Length)})";
-        var events2 = $"{events1}, ({Parameters(StoreRows.JobColumns.Length + StoreRows.EventColumns.Length + 1, StoreRows.EventColumns.Length)})";
-        InsertJobWithEvent = $"WITH j AS ({InsertJob}) INSERT INTO {events} ({eventColumns}) VALUES {events1}";
-        InsertJobWithTwoEvents = $"WITH j AS ({InsertJob}) INSERT INTO {events} ({eventColumns}) VALUES {events2}";
+        var insertJob = $"INSERT INTO {jobs} ({jobColumns}) VALUES ({Parameters(1, StoreRows.JobColumns.Length)})";
+        InsertJobUnlessKeyHeld = insertJob + " ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
         InsertEventIfJobExists = $"INSERT INTO {events} ({eventColumns}) SELECT {Parameters(1, StoreRows.EventColumns.Length)} WHERE EXISTS (SELECT 1 FROM {jobs} WHERE id = $1)";
         DeleteExpiredKeyHolder =
             $"WITH d AS (DELETE FROM {jobs} WHERE tenant = $1 AND idempotency_key = $2 AND expires_at <= $3 RETURNING id) DELETE FROM {events} WHERE job_id IN (SELECT id FROM d)";
         FindByKey = $"{JobSelect} WHERE tenant = $1 AND idempotency_key = $2";
-        var set = string.Join(", ", StoreRows.TransitionColumns.Select((c, i) => $"{c} = ${i + 1}"));
-        var id = StoreRows.TransitionColumns.Length + 1;
-        Apply =
-            $"WITH u AS (UPDATE {jobs} SET {set} WHERE id = ${id} AND last_sequence = ${id + 1} RETURNING id) "
-            + $"INSERT INTO {events} ({eventColumns}) SELECT {Parameters(id + 2, StoreRows.EventColumns.Length)} FROM u";
         GetJob = $"{JobSelect} WHERE id = $1";
         ReadEvents = $"{EventSelect} WHERE job_id = $1 AND sequence >= $2 ORDER BY sequence LIMIT $3";
         LoadUnfinished = $"{JobSelect} WHERE state IN ({(int)JobState.Queued}, {(int)JobState.Running}) ORDER BY id";
@@ -58,15 +49,7 @@ internal sealed class PostgresSql
     /// <summary>SELECT of <see cref="StoreRows.EventColumns"/> from the events table, without a WHERE.</summary>
     public string EventSelect { get; }
 
-    public string InsertJob { get; }
-
-    /// <summary>A job and its first event in one statement (<see cref="InsertJob"/>'s parameters, then the event's).</summary>
-    public string InsertJobWithEvent { get; }
-
-    /// <summary>A job and two events (a job created started: Queued, Running) in one statement.</summary>
-    public string InsertJobWithTwoEvents { get; }
-
-    /// <summary><see cref="InsertJob"/> that inserts nothing when another job holds the (tenant, idempotency key).</summary>
+    /// <summary>A job's insert (<see cref="StoreRows.JobColumns"/>) that inserts nothing when another job holds the (tenant, idempotency key).</summary>
     public string InsertJobUnlessKeyHeld { get; }
 
     /// <summary>An event's insert that inserts nothing unless the event's job exists (it follows <see cref="InsertJobUnlessKeyHeld"/>).</summary>
@@ -76,9 +59,6 @@ internal sealed class PostgresSql
     public string DeleteExpiredKeyHolder { get; }
 
     public string FindByKey { get; }
-
-    /// <summary>A transition: the row update guarded by the expected sequence and, only when it matched, the event's insert.</summary>
-    public string Apply { get; }
 
     public string GetJob { get; }
 

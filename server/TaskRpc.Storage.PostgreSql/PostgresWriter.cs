@@ -9,7 +9,8 @@ namespace TaskRpc.Storage.PostgreSql;
 /// lease renewals): one loop takes whatever writes are waiting (up to
 /// <see cref="PostgresJobStoreOptions.MaxBatchSize"/>), sends them as one Npgsql batch (one round
 /// trip; PostgreSQL runs a batch as one implicit transaction, so one commit and one WAL flush for
-/// all of them) and completes every caller after the commit. No write waits for a batch to fill.
+/// all of them; the creates and the transitions are bulk statements, <see cref="PostgresWriteBatch"/>)
+/// and completes every caller after the commit. No write waits for a batch to fill.
 /// A write that fails on its own (a bug, e.g. a duplicate id) aborts its batch, which is then run
 /// again write by write so that only that write fails; a store failure (connection lost, disk
 /// full) fails every write of the batch.
@@ -18,15 +19,17 @@ internal sealed class PostgresWriter : IAsyncDisposable
 {
     private readonly Channel<PostgresWrite> _queue = Channel.CreateUnbounded<PostgresWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresWriteBatch _batch;
     private readonly Func<NpgsqlException, Exception> _fail;
     private readonly int _maxBatchSize;
     private readonly Task _loop;
     private long _commits;
     private long _writes;
 
-    public PostgresWriter(NpgsqlDataSource dataSource, Func<NpgsqlException, Exception> fail, int maxBatchSize)
+    public PostgresWriter(NpgsqlDataSource dataSource, PostgresSql sql, Func<NpgsqlException, Exception> fail, int maxBatchSize)
     {
         _dataSource = dataSource;
+        _batch = new PostgresWriteBatch(sql);
         _fail = fail;
         _maxBatchSize = maxBatchSize;
         _loop = System.Threading.Tasks.Task.Run(RunAsync);
@@ -105,19 +108,9 @@ internal sealed class PostgresWriter : IAsyncDisposable
 
     private async Task ExecuteAsync(List<PostgresWrite> writes)
     {
-        await using var batch = _dataSource.CreateBatch();
-        foreach (var write in writes)
-        {
-            write.AddTo(batch);
-        }
-
-        await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
+        await _batch.ExecuteAsync(_dataSource, writes).ConfigureAwait(false);
         Interlocked.Increment(ref _commits);
         Interlocked.Add(ref _writes, writes.Count);
-        foreach (var write in writes)
-        {
-            write.Complete(batch);
-        }
     }
 
     private static bool IsStoreFailure(Exception error) =>

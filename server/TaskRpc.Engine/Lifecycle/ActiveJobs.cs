@@ -1,12 +1,21 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using TaskRpc.Engine.Jobs;
 
 namespace TaskRpc.Engine.Lifecycle;
 
-/// <summary>The unfinished jobs this node owns, by id; a job leaves when it ends.</summary>
+/// <summary>
+/// The unfinished jobs this node owns, by id; a job leaves when it ends. The last
+/// <see cref="EndedKept"/> jobs that a pipelined direct start ran here are also kept after they
+/// ended (<see cref="KeepEnded"/>): such a job often ends in the commit that created it, before its
+/// submitter's wait for it starts, which then needs no store read.
+/// </summary>
 internal sealed class ActiveJobs
 {
+    private const int EndedKept = 1024;
     private readonly ConcurrentDictionary<string, JobRuntime> _jobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JobSnapshot> _ended = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _endedOrder = new();
 
     public int Count => _jobs.Count;
 
@@ -24,6 +33,24 @@ internal sealed class ActiveJobs
     }
 
     public bool Contains(string id) => _jobs.ContainsKey(id);
+
+    /// <summary>Keeps a job's terminal snapshot after it left (the oldest kept one goes when there are more than <see cref="EndedKept"/>).</summary>
+    public void KeepEnded(JobSnapshot job)
+    {
+        if (!_ended.TryAdd(job.Id, job))
+        {
+            return;
+        }
+
+        _endedOrder.Enqueue(job.Id);
+        while (_endedOrder.Count > EndedKept && _endedOrder.TryDequeue(out var oldest))
+        {
+            _ended.TryRemove(oldest, out _);
+        }
+    }
+
+    /// <summary>A job's terminal snapshot when it was <see cref="KeepEnded">kept</see> and still is.</summary>
+    public bool TryGetEnded(string id, [NotNullWhen(true)] out JobSnapshot? job) => _ended.TryGetValue(id, out job);
 
     /// <summary>The jobs, enumerated without locking (for stats: a job added or removed meanwhile may or may not show).</summary>
     public IEnumerable<JobRuntime> Enumerate()

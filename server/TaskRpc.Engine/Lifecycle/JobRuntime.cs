@@ -99,6 +99,19 @@ internal sealed class JobRuntime : IProgressSink, IThreadPoolWorkItem
     public Task<bool>? PendingStart { get; set; }
 
     /// <summary>
+    /// The <see cref="PendingStart"/> is the job's create (a shared store's pipelined direct
+    /// start): when it fails, the job is not in the store, and this node drops it and writes
+    /// nothing more of it.
+    /// </summary>
+    public bool PendingCreate { get; init; }
+
+    /// <summary>True unless a <see cref="PendingStart"/> is still committing or did not commit: <see cref="Current"/> is what the store has.</summary>
+    public bool StartCommitted => PendingStart is not { } start || (start.IsCompletedSuccessfully && start.Result);
+
+    /// <summary>The terminal snapshot once the job ended here (see <see cref="SetEnded"/>); otherwise null.</summary>
+    public JobSnapshot? Ended => Volatile.Read(ref _ended) as JobSnapshot;
+
+    /// <summary>
     /// Found unfinished in the store at start-up. Its attempts start only after their Running
     /// transition committed, so a handler that kills the process again has its attempt counted
     /// and a crash loop ends after the job's attempts.

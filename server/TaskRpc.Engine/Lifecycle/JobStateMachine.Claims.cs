@@ -40,6 +40,51 @@ internal sealed partial class JobStateMachine
         return result;
     }
 
+    /// <summary>The job as created started on this node now (<see cref="CreateStartedAsync"/>): Running, attempt 1, this node's lease.</summary>
+    public JobSnapshot StartedHere(JobSnapshot job) => Started(job, _time.GetUtcNow());
+
+    /// <summary>
+    /// The pipelined direct start (<see cref="ISharedJobStore.OrdersCreateStarted"/>): queues the
+    /// create of <paramref name="rt"/>'s job, whose <see cref="JobRuntime.Current"/> is
+    /// <see cref="StartedHere"/> of <paramref name="queued"/>, and makes its commit and
+    /// publication the runtime's <see cref="JobRuntime.PendingStart"/>, so the attempt may start
+    /// now: its later transitions queue behind the create (often into the same transaction) and
+    /// are published after it. If the create fails, the job leaves this node's active jobs, its
+    /// attempt is stopped and nothing more of it is written (<see cref="CommitAsync(JobRuntime, JobSnapshot, JobEvent)"/>).
+    /// Returns the create's write, which faults as the store's call does.
+    /// </summary>
+    public Task<CreateJobResult> BeginCreateStarted(ISharedJobStore store, JobSnapshot queued, JobRuntime rt)
+    {
+        var running = rt.Current;
+        var created = CreatedEvent(queued);
+        var started = StartedEvent(running);
+        var write = store.CreateStartedAsync(running, created, started, CancellationToken.None).AsTask(); // Once queued, it commits or fails: no caller may cancel it.
+        rt.PendingStart = PublishCreateStartedAsync(write, rt, queued, created, started);
+        return write;
+    }
+
+    private async Task<bool> PublishCreateStartedAsync(Task<CreateJobResult> write, JobRuntime rt, JobSnapshot queued, JobEvent created, JobEvent started)
+    {
+        var running = rt.Current;
+        try
+        {
+            await write.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The submission fails with it (its caller awaits the write); here the attempt is dropped.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            _active.Remove(rt);
+            rt.Relinquish();
+            rt.RequestCancel(CancelReason.Shutdown, null);
+            return false;
+        }
+
+        PublishCreated(created, queued);
+        _hub.Publish(started, running);
+        return true;
+    }
+
     /// <summary>Publishes a committed claim's Running event, before anything else of its attempt.</summary>
     public void PublishClaimed(JobSnapshot job) => _hub.Publish(StartedEvent(job), job);
 

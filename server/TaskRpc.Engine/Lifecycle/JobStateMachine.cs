@@ -167,11 +167,14 @@ internal sealed partial class JobStateMachine
     {
         var previous = rt.Current;
         var write = _store.TryApplyAsync(next, jobEvent, previous.LastSequence);
-        if (rt.PendingStart is { } start)
+        if (rt.PendingStart is { } start && !await start.ConfigureAwait(false) && rt.PendingCreate)
         {
-            // Queued behind the pipelined Running write; published only after it (if it failed, so does this one's version check).
-            await start.ConfigureAwait(false);
+            // Queued behind a pipelined create that failed: the job is not in the store, and this node dropped it.
+            _ = ForgetAsync(write);
+            return false;
         }
+
+        // Queued behind a pipelined Running write, published only after it (if it failed, so does this one's version check).
 
         if (!await write.ConfigureAwait(false))
         {
@@ -199,12 +202,31 @@ internal sealed partial class JobStateMachine
         if (next.State.IsTerminal())
         {
             rt.SetEnded(next);
+            if (rt.PendingCreate)
+            {
+                _active.KeepEnded(next); // Its submitter may not be waiting yet (see ActiveJobs).
+            }
+
             _active.Remove(rt);
             _metrics.Completed(previous, next);
             EngineLog.JobEnded(_logger, next.Id, next.State);
         }
 
         return true;
+    }
+
+    /// <summary>Observes a write whose outcome no longer matters (its batch failed with a create, or it found no row).</summary>
+    private static async Task ForgetAsync(ValueTask<bool> write)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Nothing depends on it.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     private static void CountWaiting(JobRuntime rt, JobState previous, JobState next)

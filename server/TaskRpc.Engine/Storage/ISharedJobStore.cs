@@ -69,6 +69,17 @@ public interface ISharedJobStore : IJobStore
     ValueTask<CreateJobResult> CreateStartedAsync(JobSnapshot job, JobEvent created, JobEvent started, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// True when a <see cref="CreateStartedAsync"/> of a job without an idempotency key, and the
+    /// transitions and lease renewals of that job called after it, are applied in the order they
+    /// were called (one writer queue): a transition called before the create committed commits
+    /// in the same transaction or a later one, and fails (its version check, or with the create's
+    /// transaction) when the create did not commit. The node then starts such a job's handler at
+    /// once, before its create is durable (the pipelined direct start), and publishes nothing of
+    /// the job, nor answers its submission, before the create committed. False by default.
+    /// </summary>
+    bool OrdersCreateStarted => false;
+
+    /// <summary>
     /// Records a request to cancel a running job (kept until the job ends) and signals
     /// <see cref="StoreSignalKind.CancelRequested"/> to its lease owner.
     /// </summary>

@@ -17,6 +17,8 @@ internal sealed class TrackedSharedJobStore(ISharedJobStore inner, StoreWriteTra
 
     public bool OrdersWrites => inner.OrdersWrites;
 
+    public bool OrdersCreateStarted => inner.OrdersCreateStarted;
+
     public ValueTask<CreateJobResult> CreateAsync(JobSnapshot job, JobEvent created, CancellationToken cancellationToken = default) =>
         _tracked.CreateAsync(job, created, cancellationToken);
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using TaskRpc.Engine.Lifecycle;
 using TaskRpc.Engine.Jobs;
 using TaskRpc.Engine.Tests.Support;
 
@@ -37,6 +39,25 @@ public sealed class SharedStoreReadsTests : IDisposable
         Assert.All(all.Done, job => Assert.Equal(JobState.Succeeded, job.State));
         Assert.Equal(readsBefore, store.JobReads(first.Id) + store.JobReads(second.Id));
         Assert.Equal(0, store.EventReads(first.Id) + store.EventReads(second.Id));
+    }
+
+    [Fact]
+    public async Task AwaitAsync_JobThisNodeStartedAndEnded_NoStoreRead()
+    {
+        var store = Open();
+        await using var node = await Node("a", store);
+        var job = await node.Engine.SubmitAsync(EngineHarness.Job("test.gate", """{"name":"short"}""")); // Started here: a pipelined direct start.
+        await node.Probe.WaitStartedAsync(1);
+        var readsBefore = store.JobReads(job.Id);
+        var whileRunning = node.Engine.AwaitAsync(job.Id).AsTask();
+        node.Probe.Release.SetResult();
+        await whileRunning.WaitAsync(TestWait.Timeout);
+        await LeftActiveJobsAsync(node, job.Id);
+
+        var afterItEnded = await node.Engine.AwaitAsync(job.Id); // As a submitter's wait that starts after the job's end.
+
+        Assert.Equal((JobState.Succeeded, "\"short\""), (afterItEnded.State, afterItEnded.Result!.GetJsonText()));
+        Assert.Equal(readsBefore, store.JobReads(job.Id));
     }
 
     [Fact]
@@ -95,6 +116,18 @@ public sealed class SharedStoreReadsTests : IDisposable
         Assert.True(await events.MoveNextAsync());
         Assert.False(first.IsCompleted);
         return node.Engine.AwaitAsync(jobId).AsTask();
+    }
+
+    /// <summary>Waits until the job's runtime left the node's active jobs (right after its end was published).</summary>
+    private static async Task LeftActiveJobsAsync(EngineHarness node, string jobId)
+    {
+        var active = node.Services.GetRequiredService<ActiveJobs>();
+        using var timeout = new CancellationTokenSource(TestWait.Timeout);
+        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(5));
+        while (active.Contains(jobId))
+        {
+            await ticks.WaitForNextTickAsync(timeout.Token);
+        }
     }
 
     private static async Task RunningAsync(EngineHarness node, string jobId)

@@ -15,6 +15,8 @@ internal sealed class CountingSharedStore(ISharedJobStore inner) : ISharedJobSto
 
     public bool OrdersWrites => inner.OrdersWrites;
 
+    public bool OrdersCreateStarted => inner.OrdersCreateStarted;
+
     /// <summary>How many times the job's row was read (GetAsync).</summary>
     public int JobReads(string jobId) => _jobReads.GetValueOrDefault(jobId);
 

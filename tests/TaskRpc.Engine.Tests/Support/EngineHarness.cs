@@ -26,6 +26,9 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public IJobStore Store { get; }
 
+    /// <summary>The engine's services, for a look at its internals (e.g. the active jobs).</summary>
+    public IServiceProvider Services => _provider;
+
     public static async Task<EngineHarness> CreateAsync(
         Action<EngineOptions>? configure = null,
         Action<string, TaskOptions>? configureTask = null,

@@ -71,7 +71,7 @@ internal sealed class ClaimQueue : IJobQueue, IDisposable
     /// Takes a slot for a job of <paramref name="task"/> that this node starts at once (the direct
     /// start): true when the queue runs, has a free slot and lane room, no claim is under way and
     /// no runnable job may be waiting in the store. The caller then creates the job started and
-    /// <see cref="Run">runs</see> it, or gives the slot back with <see cref="Unreserve"/>.
+    /// <see cref="Run(JobSnapshot, TaskDescriptor)">runs</see> it, or gives the slot back with <see cref="Unreserve"/>.
     /// </summary>
     public bool TryReserve(TaskDescriptor task)
     {
@@ -112,9 +112,11 @@ internal sealed class ClaimQueue : IJobQueue, IDisposable
     }
 
     /// <summary>Runs a job created started on this node, in the slot <see cref="TryReserve"/> took.</summary>
-    public void Run(JobSnapshot started, TaskDescriptor task)
+    public void Run(JobSnapshot started, TaskDescriptor task) => Run(new JobRuntime(started, task, this, _runner) { Claimed = true });
+
+    /// <summary>Runs <paramref name="rt"/>, a job started on this node, in the slot <see cref="TryReserve"/> took.</summary>
+    public void Run(JobRuntime rt)
     {
-        var rt = new JobRuntime(started, task, this, _runner) { Claimed = true };
         _active.TryAdd(rt);
         ThreadPool.UnsafeQueueUserWorkItem(rt, preferLocal: false);
     }

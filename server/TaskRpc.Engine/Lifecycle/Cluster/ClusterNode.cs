@@ -120,12 +120,19 @@ internal sealed partial class ClusterNode : IDisposable
     /// executor, and no runnable job waiting in the store: <see cref="ClaimQueue.TryReserve"/>),
     /// the job is created started here, its create being its claim (one commit instead of two);
     /// otherwise it is created queued and this node's claims are woken (the store's signal wakes
-    /// the others).
+    /// the others). A job without an idempotency key, on a store that orders its writes
+    /// (<see cref="ISharedJobStore.OrdersCreateStarted"/>), starts even before its create
+    /// committed (<see cref="StartHereAsync"/>).
     /// </summary>
     public async ValueTask<JobSnapshot> SubmitAsync(JobSnapshot job, TaskDescriptor task, CancellationToken cancellationToken)
     {
         _queues.TryGetValue(job.Executor, out var queue);
         var direct = queue is not null && !(job.NotBefore > _time.GetUtcNow()) && queue.TryReserve(task);
+        if (direct && job.IdempotencyKey is null && Store.OrdersCreateStarted)
+        {
+            return await StartHereAsync(queue!, job, task, cancellationToken).ConfigureAwait(false);
+        }
+
         CreateJobResult? created = null;
         try
         {
@@ -161,6 +168,36 @@ internal sealed partial class ClusterNode : IDisposable
         }
 
         return job;
+    }
+
+    /// <summary>
+    /// The pipelined direct start: the job's create is queued and its attempt starts at once in
+    /// the slot reserved for it; the submission is answered once the create committed (with the
+    /// job's end, when the attempt ended already). The attempt's later writes queue behind the
+    /// create, so a short job's create and outcome often share one commit.
+    /// </summary>
+    private async ValueTask<JobSnapshot> StartHereAsync(ClaimQueue queue, JobSnapshot job, TaskDescriptor task, CancellationToken cancellationToken)
+    {
+        var rt = new JobRuntime(_stateMachine.StartedHere(job), task, queue, _runner) { Claimed = true, PendingCreate = true };
+        Task<CreateJobResult> created;
+        try
+        {
+            created = _stateMachine.BeginCreateStarted(Store, job, rt);
+        }
+        catch
+        {
+            queue.Unreserve(task); // Not queued (the store is closed).
+            throw;
+        }
+
+        queue.Run(rt); // From here the attempt's end gives the slot back, even if the create fails.
+        if (!await rt.PendingStart!.WaitAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await created.ConfigureAwait(false); // Throws the create's failure.
+        }
+
+        EngineLog.JobSubmitted(_logger, job.Id, job.Task);
+        return rt.Ended ?? job;
     }
 
     /// <summary>
