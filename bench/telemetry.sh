@@ -4,7 +4,7 @@
 #   bench/telemetry.sh                     # this tree (built first unless BUILD=0)
 #   bench/telemetry.sh OLD_TREE NEW_TREE   # before/after: two trees, each with its own Release build
 #                                          # of server/TaskRpc.Server and bench/TaskRpc.Bench.Load
-# Defaults: ROUNDS=3 WARMUP=4 DURATION=8 SERVER_WARMUP=5 CONC=16,64 MODES=off,metrics,tracing PORT=50690
+# Defaults: ROUNDS=3 WARMUP=4 DURATION=8 SERVER_WARMUP=10 WARMUP_MAX=90 JIT_IDLE=2 CONC=16,64 MODES=off,metrics,tracing PORT=50690
 #   off      --Telemetry:Prometheus=false: no meter provider, no tracer provider (the engine's
 #            instruments and spans have no listener)
 #   metrics  the default: the meter TaskRpc.Engine into the Prometheus exporter, /metrics scraped
@@ -18,15 +18,21 @@
 #            spans work (b11f292 and older), the server's own 32768 / 4096 since.
 #   tracing-grpc  (not in the default MODES) as tracing, but OTLP/gRPC to a second sink (the
 #            server's default protocol): MODES=off,tracing,tracing-grpc compares the two protocols
-# Every round runs each mode with each build (both orders flip every round). Server CPU per job =
-# the server's utime+stime over the measured window / jobs in that window; server bytes per job from
+# Every round runs each mode with each build (both orders flip every round). Each fresh server is
+# warmed with 64 callers until the runtime's tiered JIT is done (at least SERVER_WARMUP s, then until
+# the ".NET Tiered Compilation" thread is idle, at most WARMUP_MAX s; "warm-up s" in the table):
+# with a fixed 5 s, a tracing server was still compiling (and running unoptimized code) through the
+# 16-caller window, which counted JIT warm-up as tracing's cost; "JIT CPU µs/job" (that thread in
+# the measured window) shows whether a window was warm. Server CPU per job =
+# the server's utime+stime over the measured window / jobs in that window ("span export CPU µs/job":
+# the part on OpenTelemetry's batch export thread); server bytes per job from
 # the startup hook bench/TaskRpc.Bench.AllocProbe (DOTNET_STARTUP_HOOKS, no code in the measured
 # build; PROBE=0 turns it off); OTLP bytes per job = what the sink received during a tracing
 # server's life / the jobs that server ran. JSON lines in $OUT/results.jsonl; prints markdown tables:
 # medians over rounds, and the medians of each round's own ratios (same round, same build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROUNDS=${ROUNDS:-3}; WARMUP=${WARMUP:-4}; DURATION=${DURATION:-8}; SERVER_WARMUP=${SERVER_WARMUP:-5}
+ROUNDS=${ROUNDS:-3}; WARMUP=${WARMUP:-4}; DURATION=${DURATION:-8}; SERVER_WARMUP=${SERVER_WARMUP:-10}; WARMUP_MAX=${WARMUP_MAX:-90}; JIT_IDLE=${JIT_IDLE:-2}
 CONC=${CONC:-16,64}; MODES=${MODES:-off,metrics,tracing}; PORT=${PORT:-50690}; HTTP_PORT=$((PORT + 1)); SINK_PORT=$((PORT + 2)); GRPC_SINK_PORT=$((PORT + 3)); SCRAPE=${SCRAPE:-2}
 BSP_ENV=${BSP_ENV-OTEL_BSP_MAX_QUEUE_SIZE=262144 OTEL_BSP_MAX_EXPORT_BATCH_SIZE=8192}
 OUT=${OUT:-$(mktemp -d /tmp/telemetry-bench.XXXXXX)}; mkdir -p "$OUT"
@@ -54,6 +60,20 @@ if [[ ${PROBE:-1} == 1 ]]; then
 fi
 for i in "${!BUILDS[@]}"; do echo "${BUILDS[$i]}: ${TREES[$i]} ($(git -C "${TREES[$i]}" rev-parse --short HEAD 2>/dev/null || echo '?'))"; done | tee "$OUT/builds.txt"
 SERVER_PID=; SINK_PID=; GRPC_SINK_PID=; SCRAPER_PID=
+# 64 callers on the fresh server for at least SERVER_WARMUP s, then until its tiered JIT thread has
+# used at most JIT_IDLE (2) % of a core over the last 2 s, for at most WARMUP_MAX (90) s.
+warm_up() {
+  dotnet "$1/$LOAD" closed --target "http://127.0.0.1:$PORT" --concurrency 64 --warmup 0 --duration "$WARMUP_MAX" >/dev/null 2>&1 &
+  local wp=$! start=$SECONDS jit prev
+  prev=$(thread_ticks "$SERVER_PID" | cut -d' ' -f1)
+  while kill -0 "$wp" 2>/dev/null; do
+    sleep 2; jit=$(thread_ticks "$SERVER_PID" | cut -d' ' -f1)
+    if (( SECONDS - start >= SERVER_WARMUP && (jit - prev) * 100 <= JIT_IDLE * 2 * TICK )); then break; fi
+    prev=$jit
+  done
+  kill "$wp" 2>/dev/null || true; wait "$wp" 2>/dev/null || true
+  WARMED=$((SECONDS - start))
+}
 stop() {
   for pid in $SCRAPER_PID $SERVER_PID; do
     kill "$pid" 2>/dev/null || true
@@ -67,6 +87,18 @@ cleanup() { stop; for pid in $SINK_PID $GRPC_SINK_PID; do kill "$pid" 2>/dev/nul
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# CPU ticks of the server's tiered JIT thread and of OpenTelemetry's span export thread: "JIT EXPORT".
+thread_ticks() {
+  /usr/bin/python3 -c 'import glob,sys
+t = {".NET Tiered Com": 0, "OpenTelemetry-B": 0}
+for d in glob.glob("/proc/%s/task/*" % sys.argv[1]):
+    try:
+        c, f = open(d + "/comm").read().strip(), open(d + "/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        continue
+    if c in t: t[c] += int(f[11]) + int(f[12])
+print(t[".NET Tiered Com"], t["OpenTelemetry-B"])' "$1"
+}
 now() { date +%s.%N; }
 # The bytes the sink of mode $1 has received on /v1/traces so far (0 for modes without one).
 sink_trace_bytes() {
@@ -108,19 +140,19 @@ for round in $(seq 1 "$ROUNDS"); do
         (while sleep "$SCRAPE"; do curl -s -o /dev/null "http://127.0.0.1:$HTTP_PORT/metrics" || true; done) &
         SCRAPER_PID=$!
       fi
-      dotnet "$tree/$LOAD" closed --target "http://127.0.0.1:$PORT" --concurrency 64 --warmup 0 --duration "$SERVER_WARMUP" >/dev/null 2>&1
+      warm_up "$tree"
       for c in ${CONC//,/ }; do
         load1=$(cut -d' ' -f1 /proc/loadavg)
         t0=$(now)
         dotnet "$tree/$LOAD" closed --target "http://127.0.0.1:$PORT" --concurrency "$c" --warmup "$WARMUP" --duration "$DURATION" \
           >"$OUT/closed-$tag-c$c.jsonl" 2>/dev/null &
         lp=$!
-        sleep "$(echo "$t0 + $WARMUP + 1 - $(now)" | bc)"; a=$(cpu_ticks "$SERVER_PID"); ta=$(now)
-        sleep "$(echo "$t0 + $WARMUP + $DURATION - $(now)" | bc)"; b=$(cpu_ticks "$SERVER_PID"); tb=$(now)
+        sleep "$(echo "$t0 + $WARMUP + 1 - $(now)" | bc)"; a=$(cpu_ticks "$SERVER_PID"); ta=$(now); ta_threads=$(thread_ticks "$SERVER_PID")
+        sleep "$(echo "$t0 + $WARMUP + $DURATION - $(now)" | bc)"; b=$(cpu_ticks "$SERVER_PID"); tb=$(now); tb_threads=$(thread_ticks "$SERVER_PID")
         wait "$lp"
-        /usr/bin/python3 - "$build" "$mode" "$round" "$c" "$OUT/closed-$tag-c$c.jsonl" $(( b - a )) "$ta" "$tb" "$load1" "$TICK" "$probe" >>"$OUT/results.jsonl" <<'PY'
+        /usr/bin/python3 - "$build" "$mode" "$round" "$c" "$OUT/closed-$tag-c$c.jsonl" $(( b - a )) "$ta" "$tb" "$load1" "$TICK" "$probe" $ta_threads $tb_threads "$WARMED" >>"$OUT/results.jsonl" <<'PY'
 import json, sys
-build, mode, rnd, c, path, ticks, ta, tb, load, tick, probe = sys.argv[1:]
+build, mode, rnd, c, path, ticks, ta, tb, load, tick, probe, jit_a, exp_a, jit_b, exp_b, warmed = sys.argv[1:]
 r = json.loads(open(path).readline())
 win = float(tb) - float(ta)
 jobs = r["per_second"] * win
@@ -134,7 +166,9 @@ def bytes_per_job():  # first and last probe sample (unix_s, bytes, cpu_s, jobs)
     return round((rows[-1][1] - rows[0][1]) / n) if n > 0 else None
 print(json.dumps(dict(build=build, mode=mode, round=int(rnd), concurrency=int(c), per_second=r["per_second"], p50_us=r["p50_us"],
     p99_us=r["p99_us"], errors=r["errors"], cpu_us_per_job=round(1e6 * int(ticks) / int(tick) / jobs, 1) if jobs else None,
-    bytes_per_job=bytes_per_job(), load1=float(load))))
+    bytes_per_job=bytes_per_job(), load1=float(load), warm_up_s=int(warmed),
+    jit_us_per_job=round(1e6 * (int(jit_b) - int(jit_a)) / int(tick) / jobs, 1) if jobs else None,
+    export_us_per_job=round(1e6 * (int(exp_b) - int(exp_a)) / int(tick) / jobs, 1) if jobs else None)))
 PY
         tail -1 "$OUT/results.jsonl"
       done
@@ -157,8 +191,9 @@ rows = [json.loads(l) for l in open(sys.argv[1])]
 otlp = [json.loads(l) for l in open(sys.argv[2])] if os.path.exists(sys.argv[2]) else []
 builds = list(dict.fromkeys(r["build"] for r in rows))
 modes = [m for m in ("off", "metrics", "tracing", "tracing-grpc") if any(r["mode"] == m for r in rows)]
-KEYS = [("jobs/s", "per_second", "%.0f", 1), ("p50 ms", "p50_us", "%.2f", 1e-3), ("p99 ms", "p99_us", "%.2f", 1e-3),
-        ("server CPU µs/job", "cpu_us_per_job", "%.0f", 1), ("server B/job", "bytes_per_job", "%.0f", 1)]
+KEYS = [("warm-up s", "warm_up_s", "%.0f", 1), ("jobs/s", "per_second", "%.0f", 1), ("p50 ms", "p50_us", "%.2f", 1e-3), ("p99 ms", "p99_us", "%.2f", 1e-3),
+        ("server CPU µs/job", "cpu_us_per_job", "%.0f", 1), ("JIT CPU µs/job", "jit_us_per_job", "%.1f", 1),
+        ("span export CPU µs/job", "export_us_per_job", "%.1f", 1), ("server B/job", "bytes_per_job", "%.0f", 1)]
 def pick(b, m, c, key):
     return {r["round"]: r[key] for r in rows if (r["build"], r["mode"], r["concurrency"]) == (b, m, c) and r.get(key) is not None}
 def med(v): return st.median(v) if v else None

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -14,7 +15,8 @@ namespace TaskRpc.Server.Telemetry;
 /// <summary>
 /// OpenTelemetry for the server (<see cref="TelemetryOptions"/>): the meter <c>TaskRpc.Engine</c>
 /// to Prometheus (<c>/metrics</c> on the HTTP port, on by default) and to OTLP; the spans of
-/// <c>TaskRpc.Engine</c> and ASP.NET Core to OTLP, only when an endpoint is set. With neither,
+/// <c>TaskRpc.Engine</c> and ASP.NET Core's request spans (<see cref="RequestSpanProcessor"/>,
+/// <see cref="RequestSpanMiddleware"/>) to OTLP, only when an endpoint is set. With neither,
 /// no provider is registered at all. Process-pool workers export their handler spans themselves
 /// (<see cref="StartWorkerTracing"/>).
 /// </summary>
@@ -59,11 +61,15 @@ internal static class TelemetryRegistration
         });
         if (settings.Enabled)
         {
+            // The request span is ASP.NET Core's own (no OpenTelemetry.Instrumentation.AspNetCore and its
+            // DiagnosticListener callbacks per request), completed by RequestSpanProcessor before the exporter.
             telemetry.WithTracing(tracing => tracing
                 .AddSource(JobTracing.SourceName)
-                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = static http => !IsScrapeOrProbe(http))
+                .AddSource(RequestSpanProcessor.HostingSource)
                 .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)))
+                .AddProcessor(new RequestSpanProcessor())
                 .AddOtlpExporter(exporter => settings.Apply(exporter, "traces")));
+            services.AddTransient<IStartupFilter, RequestSpanMiddleware>();
         }
     }
 
@@ -97,6 +103,7 @@ internal static class TelemetryRegistration
             .Build();
     }
 
-    private static bool IsScrapeOrProbe(HttpContext http) =>
+    /// <summary>Whether <paramref name="http"/> is a <c>/metrics</c> scrape or a <c>/healthz</c> probe (never traced).</summary>
+    public static bool IsScrapeOrProbe(HttpContext http) =>
         http.Request.Path.StartsWithSegments(MetricsPath, StringComparison.Ordinal) || http.Request.Path.StartsWithSegments("/healthz", StringComparison.Ordinal);
 }

@@ -3,9 +3,9 @@ namespace TaskRpc.IntegrationTests.Telemetry;
 /// <summary>Assertions on the shape of one job's trace.</summary>
 internal static class TraceShape
 {
-    /// <summary>The server's request span: its operation name in process, its display name ("POST /taskrpc.v1...") through OTLP.</summary>
+    /// <summary>The server's request span: its operation name in process, its display name ("taskrpc.v1.TaskService/Submit") through OTLP.</summary>
     public static bool IsServerSpan(TestSpan span) =>
-        span.Name == "Microsoft.AspNetCore.Hosting.HttpRequestIn" || span.Name.StartsWith("POST /taskrpc.v1.TaskService/", StringComparison.Ordinal);
+        span.Name == "Microsoft.AspNetCore.Hosting.HttpRequestIn" || span.Name.StartsWith("taskrpc.v1.TaskService/", StringComparison.Ordinal);
 
     public static bool HasServerSpan(IReadOnlyList<TestSpan> trace) => trace.Any(IsServerSpan);
 
