@@ -23,11 +23,20 @@ internal sealed class PostgresSql
         JobSelect = $"SELECT {jobColumns} FROM {jobs}";
         EventSelect = $"SELECT {eventColumns} FROM {events}";
         var insertJob = $"INSERT INTO {jobs} ({jobColumns}) VALUES ({Parameters(1, StoreRows.JobColumns.Length)})";
+        var events1 = $"({Parameters(StoreRows.JobColumns.Length + 1, StoreRows.EventColumns.Length)})";
+        var events2 = $"{events1}, ({Parameters(StoreRows.JobColumns.Length + StoreRows.EventColumns.Length + 1, StoreRows.EventColumns.Length)})";
+        InsertJobWithEvent = $"WITH j AS ({insertJob}) INSERT INTO {events} ({eventColumns}) VALUES {events1}";
+        InsertJobWithTwoEvents = $"WITH j AS ({insertJob}) INSERT INTO {events} ({eventColumns}) VALUES {events2}";
         InsertJobUnlessKeyHeld = insertJob + " ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
         InsertEventIfJobExists = $"INSERT INTO {events} ({eventColumns}) SELECT {Parameters(1, StoreRows.EventColumns.Length)} WHERE EXISTS (SELECT 1 FROM {jobs} WHERE id = $1)";
         DeleteExpiredKeyHolder =
             $"WITH d AS (DELETE FROM {jobs} WHERE tenant = $1 AND idempotency_key = $2 AND expires_at <= $3 RETURNING id) DELETE FROM {events} WHERE job_id IN (SELECT id FROM d)";
         FindByKey = $"{JobSelect} WHERE tenant = $1 AND idempotency_key = $2";
+        var set = string.Join(", ", StoreRows.TransitionColumns.Select((c, i) => $"{c} = ${i + 1}"));
+        var id = StoreRows.TransitionColumns.Length + 1;
+        Apply =
+            $"WITH u AS (UPDATE {jobs} SET {set} WHERE id = ${id} AND last_sequence = ${id + 1} RETURNING id) "
+            + $"INSERT INTO {events} ({eventColumns}) SELECT {Parameters(id + 2, StoreRows.EventColumns.Length)} FROM u";
         GetJob = $"{JobSelect} WHERE id = $1";
         ReadEvents = $"{EventSelect} WHERE job_id = $1 AND sequence >= $2 ORDER BY sequence LIMIT $3";
         LoadUnfinished = $"{JobSelect} WHERE state IN ({(int)JobState.Queued}, {(int)JobState.Running}) ORDER BY id";
@@ -48,6 +57,18 @@ internal sealed class PostgresSql
 
     /// <summary>SELECT of <see cref="StoreRows.EventColumns"/> from the events table, without a WHERE.</summary>
     public string EventSelect { get; }
+
+    /// <summary>A job and its first event in one statement (the job's parameters, then the event's): a batch's only create.</summary>
+    public string InsertJobWithEvent { get; }
+
+    /// <summary>A job and two events (a job created started: Queued, Running) in one statement.</summary>
+    public string InsertJobWithTwoEvents { get; }
+
+    /// <summary>
+    /// One transition: the row update guarded by the expected sequence and, only when it matched,
+    /// the event's insert (one row affected when it changed the row): a batch's only transition.
+    /// </summary>
+    public string Apply { get; }
 
     /// <summary>A job's insert (<see cref="StoreRows.JobColumns"/>) that inserts nothing when another job holds the (tenant, idempotency key).</summary>
     public string InsertJobUnlessKeyHeld { get; }

@@ -40,8 +40,11 @@ internal sealed class PostgresWrite
     /// <summary>A statement write: adds its statements to the batch (the first one's row count is its result).</summary>
     public Action<NpgsqlBatch>? Statements { get; private init; }
 
-    /// <summary>A statement write: the index of its first statement in the batch, set when it was added.</summary>
+    /// <summary>The index of the write's first statement in the batch (its row count is the write's result), set when it was added; or, for a row of a bulk update, that update's index among the batch's bulk updates.</summary>
     public int FirstCommand { get; set; }
+
+    /// <summary>True when the write is a row of a bulk update (its result is whether the update returned its id).</summary>
+    public bool InBulkUpdate { get; set; }
 
     /// <summary>True when the write changed its row; false when it changed none (a stale version, a lost lease).</summary>
     public Task<bool> Task => _done.Task;

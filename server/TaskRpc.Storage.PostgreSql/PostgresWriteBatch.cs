@@ -8,12 +8,21 @@ namespace TaskRpc.Storage.PostgreSql;
 /// One group commit of the <see cref="PostgresWriter"/>: the waiting writes as few statements
 /// as they allow, in one round trip and one transaction. The creates become one bulk insert and
 /// the transitions one bulk update (their columns as arrays, <see cref="PostgresColumnArrays"/>),
-/// so a batch of a hundred jobs' writes costs a few statements, not a hundred. Writes of one job
+/// so a batch of a hundred jobs' writes costs a few statements, not a hundred; a few writes
+/// (fewer than <see cref="BulkFrom"/> of a kind) are a prepared statement each. Writes of one job
 /// keep their order: a job's second write in the batch goes into the next round of statements
 /// (a job created and ended while its batch waited: the insert, then the update).
 /// </summary>
 internal sealed class PostgresWriteBatch(PostgresSql sql)
 {
+    /// <summary>
+    /// Fewer creates (or transitions) than this in a round are written one statement each (prepared
+    /// statements, planned once per connection); from this many on, one bulk statement (planned for
+    /// each batch, as its arrays' lengths change) costs less. Measured: bulk statements for batches
+    /// of one or two jobs made an idle node's round trip slower.
+    /// </summary>
+    private const int BulkFrom = 8;
+
     private string? _createSql;
     private string? _applySql;
 
@@ -63,7 +72,7 @@ internal sealed class PostgresWriteBatch(PostgresSql sql)
             write.Complete(write.Kind switch
             {
                 PostgresWriteKind.Create => true,
-                PostgresWriteKind.Transition => changed[write.FirstCommand].Contains(write.JobId),
+                PostgresWriteKind.Transition when write.InBulkUpdate => changed[write.FirstCommand].Contains(write.JobId),
                 _ => batch.BatchCommands[write.FirstCommand].RecordsAffected == 1,
             });
         }
@@ -89,9 +98,28 @@ internal sealed class PostgresWriteBatch(PostgresSql sql)
         return rounds;
     }
 
-    /// <summary>The round's creates as one statement: the jobs' rows, then all their events.</summary>
+    /// <summary>The round's creates as one statement (the jobs' rows, then all their events), or one statement each when they are few.</summary>
     private void AddCreates(NpgsqlBatch batch, List<PostgresWrite> round)
     {
+        if (Count(round, PostgresWriteKind.Create) < BulkFrom)
+        {
+            foreach (var write in round)
+            {
+                if (write.Kind == PostgresWriteKind.Create)
+                {
+                    var row = new PostgresParameterRow(PostgresJobStore.Add(batch, write.Started is null ? sql.InsertJobWithEvent : sql.InsertJobWithTwoEvents));
+                    PostgresRows.WriteJob(row, write.Job!);
+                    PostgresRows.WriteEvent(row, write.Event!);
+                    if (write.Started is { } started)
+                    {
+                        PostgresRows.WriteEvent(row, started);
+                    }
+                }
+            }
+
+            return;
+        }
+
         PostgresColumnArrays? jobs = null, events = null;
         foreach (var write in round)
         {
@@ -133,6 +161,22 @@ internal sealed class PostgresWriteBatch(PostgresSql sql)
     /// </summary>
     private bool AddTransitions(NpgsqlBatch batch, List<PostgresWrite> round, int index)
     {
+        if (Count(round, PostgresWriteKind.Transition) < BulkFrom)
+        {
+            foreach (var write in round)
+            {
+                if (write.Kind == PostgresWriteKind.Transition)
+                {
+                    write.FirstCommand = batch.BatchCommands.Count;
+                    var row = new PostgresParameterRow(PostgresJobStore.Add(batch, sql.Apply));
+                    PostgresRows.WriteTransition(row, write.Job!, write.ExpectedSequence);
+                    PostgresRows.WriteEvent(row, write.Event!);
+                }
+            }
+
+            return false;
+        }
+
         PostgresColumnArrays? rows = null;
         foreach (var write in round)
         {
@@ -145,6 +189,7 @@ internal sealed class PostgresWriteBatch(PostgresSql sql)
             PostgresRows.WriteTransition(rows, write.Job!, write.ExpectedSequence);
             PostgresRows.WriteEvent(rows, write.Event!);
             write.FirstCommand = index;
+            write.InBulkUpdate = true;
         }
 
         if (rows is null)
@@ -157,6 +202,17 @@ internal sealed class PostgresWriteBatch(PostgresSql sql)
         rows.AddTo(command.Parameters);
         batch.BatchCommands.Add(command);
         return true;
+    }
+
+    private static int Count(List<PostgresWrite> round, PostgresWriteKind kind)
+    {
+        var count = 0;
+        foreach (var write in round)
+        {
+            count += write.Kind == kind ? 1 : 0;
+        }
+
+        return count;
     }
 
     /// <summary>The bulk transition: columns c1… are <see cref="StoreRows.TransitionColumns"/>, id, the expected sequence, then <see cref="StoreRows.EventColumns"/>.</summary>
