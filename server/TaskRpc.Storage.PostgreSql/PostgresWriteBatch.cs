@@ -18,10 +18,11 @@ internal sealed class PostgresWriteBatch(PostgresSql sql)
     /// <summary>
     /// Fewer creates (or transitions) than this in a round are written one statement each (prepared
     /// statements, planned once per connection); from this many on, one bulk statement (planned for
-    /// each batch, as its arrays' lengths change) costs less. Measured: bulk statements for batches
-    /// of one or two jobs made an idle node's round trip slower.
+    /// each batch, as its arrays' lengths change) costs less. Measured (docs/benchmarks.md): bulk
+    /// statements from 8 rows on cost PostgreSQL more per job at 16 callers than single ones;
+    /// from 64 on, 64 callers lost the bulk statements' gain; 32 did best at 16 and 64 callers.
     /// </summary>
-    private const int BulkFrom = 8;
+    private const int BulkFrom = 32;
 
     private string? _createSql;
     private string? _applySql;
