@@ -17,6 +17,32 @@ public sealed class PostgresWriteBatchTests : IClassFixture<PostgresJobStoreTest
     public PostgresWriteBatchTests(PostgresJobStoreTests.Database database) => _database = database;
 
     [Fact]
+    public async Task ExecuteAsync_ManyWritesOfEachKind_BulkStatementsInRoundsEachResultItsOwn()
+    {
+        await using var store = _database.Temp.Open();
+        var jobs = Enumerable.Range(0, 40).Select(_ => _jobs.NewJob()).ToList();
+        var running = jobs.Select(j => j with { State = JobState.Running, Attempt = 1, StartedAt = StoreTestJobs.T0, LeaseOwner = "n1", LastSequence = 2 }).ToList();
+        var ended = running.Select((j, i) => j with { State = JobState.Succeeded, Result = Payload.FromJson($$"""{"i": {{i}}}"""), LeaseOwner = null, LastSequence = 3 }).ToList();
+        var creates = jobs.Select(j => PostgresWrite.Create(j, StoreTestJobs.Created(j), null)).ToList();
+        var starts = running.Select(j => PostgresWrite.Transition(j, StoreTestJobs.Change(j, JobState.Running), 1)).ToList();
+        var stale = running.Select(j => PostgresWrite.Transition(j, StoreTestJobs.Change(j, JobState.Running), 1)).ToList();
+        var ends = ended.Select(j => PostgresWrite.Transition(j, StoreTestJobs.Change(j, JobState.Succeeded), 2)).ToList();
+
+        // One batch: 40 creates, then each job's start, a stale start and its end: four rounds of 40, each one bulk statement.
+        await new PostgresWriteBatch(store.Sql).ExecuteAsync(store.DataSource, [.. creates, .. starts, .. stale, .. ends]);
+
+        Assert.All(creates.Concat(starts).Concat(ends), w => Assert.True(w.Task.Result));
+        Assert.All(stale, w => Assert.False(w.Task.Result));
+        foreach (var job in ended)
+        {
+            var stored = await store.GetAsync(job.Id);
+            Assert.Equal((JobState.Succeeded, job.Result, 3L), (stored!.State, stored.Result, stored.LastSequence));
+            var events = await store.ReadEventsAsync(job.Id, 1, 10);
+            Assert.Equal([1L, 2L, 3L], events.Select(e => e.Sequence));
+        }
+    }
+
+    [Fact]
     public async Task Writes_QueuedTogether_EachJobsWritesInOrderEachResultItsOwn()
     {
         await using var store = _database.Temp.Open();
