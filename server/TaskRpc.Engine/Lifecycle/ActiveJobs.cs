@@ -5,10 +5,10 @@ using TaskRpc.Engine.Jobs;
 namespace TaskRpc.Engine.Lifecycle;
 
 /// <summary>
-/// The unfinished jobs this node owns, by id; a job leaves when it ends. The last
-/// <see cref="EndedKept"/> jobs that a pipelined direct start ran here are also kept after they
-/// ended (<see cref="KeepEnded"/>): such a job often ends in the commit that created it, before its
-/// submitter's wait for it starts, which then needs no store read.
+/// The unfinished jobs this node owns, by id; a job leaves when it ends. With a shared store the
+/// last <see cref="EndedKept"/> jobs that ended here are also kept after they ended
+/// (<see cref="KeepEnded"/>): a job started here often ends in the commit that created it, before
+/// its submitter's wait for it starts, which then needs no store read.
 /// </summary>
 internal sealed class ActiveJobs
 {

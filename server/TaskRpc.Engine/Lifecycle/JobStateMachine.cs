@@ -202,9 +202,9 @@ internal sealed partial class JobStateMachine
         if (next.State.IsTerminal())
         {
             rt.SetEnded(next);
-            if (rt.PendingCreate)
+            if (rt.Queue.HandsOffQueued)
             {
-                _active.KeepEnded(next); // Its submitter may not be waiting yet (see ActiveJobs).
+                _active.KeepEnded(next); // A shared store: its submitter may not be waiting yet (see ActiveJobs).
             }
 
             _active.Remove(rt);

@@ -46,7 +46,7 @@ public sealed class SharedStoreReadsTests : IDisposable
     {
         var store = Open();
         await using var node = await Node("a", store);
-        var job = await node.Engine.SubmitAsync(EngineHarness.Job("test.gate", """{"name":"short"}""")); // Started here: a pipelined direct start.
+        var job = await node.Engine.SubmitAsync(EngineHarness.Job("test.gate", """{"name":"short"}""")); // Started here (directly, or claimed if the node's first claim was still under way).
         await node.Probe.WaitStartedAsync(1);
         var readsBefore = store.JobReads(job.Id);
         var whileRunning = node.Engine.AwaitAsync(job.Id).AsTask();
