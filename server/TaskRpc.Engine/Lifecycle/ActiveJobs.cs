@@ -13,6 +13,9 @@ namespace TaskRpc.Engine.Lifecycle;
 internal sealed class ActiveJobs
 {
     private const int EndedKept = 1024;
+
+    /// <summary>A kept job's args and result are at most this many bytes together, so the kept jobs pin at most 64 MiB of payloads.</summary>
+    private const int EndedKeptMaxPayload = 64 * 1024;
     private readonly ConcurrentDictionary<string, JobRuntime> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, JobSnapshot> _ended = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _endedOrder = new();
@@ -34,10 +37,13 @@ internal sealed class ActiveJobs
 
     public bool Contains(string id) => _jobs.ContainsKey(id);
 
-    /// <summary>Keeps a job's terminal snapshot after it left (the oldest kept one goes when there are more than <see cref="EndedKept"/>).</summary>
+    /// <summary>
+    /// Keeps a job's terminal snapshot after it left (the oldest kept one goes when there are more
+    /// than <see cref="EndedKept"/>), unless its payloads are bigger than <see cref="EndedKeptMaxPayload"/>.
+    /// </summary>
     public void KeepEnded(JobSnapshot job)
     {
-        if (!_ended.TryAdd(job.Id, job))
+        if (job.Args.Data.Length + (job.Result?.Data.Length ?? 0) > EndedKeptMaxPayload || !_ended.TryAdd(job.Id, job))
         {
             return;
         }

@@ -61,6 +61,26 @@ public sealed class SharedStoreReadsTests : IDisposable
     }
 
     [Fact]
+    public async Task AwaitAsync_JobWithBigPayloadsEndedHere_NotKeptOneStoreRead()
+    {
+        var store = Open();
+        await using var node = await Node("a", store);
+        var name = new string('x', 70 * 1024); // Args and result over the 64 KiB a kept job may hold.
+        var job = await node.Engine.SubmitAsync(EngineHarness.Job("test.gate", $$"""{"name":"{{name}}"}"""));
+        await node.Probe.WaitStartedAsync(1);
+        var whileRunning = node.Engine.AwaitAsync(job.Id).AsTask();
+        node.Probe.Release.SetResult();
+        await whileRunning.WaitAsync(TestWait.Timeout);
+        await LeftActiveJobsAsync(node, job.Id);
+        var readsBefore = store.JobReads(job.Id);
+
+        var afterItEnded = await node.Engine.AwaitAsync(job.Id);
+
+        Assert.Equal(JobState.Succeeded, afterItEnded.State);
+        Assert.Equal(readsBefore + 1, store.JobReads(job.Id));
+    }
+
+    [Fact]
     public async Task AwaitAsync_TwoWaitersOnAnotherNode_OneReadToAttachOneForTheEnd()
     {
         var runsIt = Open();
