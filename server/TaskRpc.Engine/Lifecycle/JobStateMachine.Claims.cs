@@ -74,8 +74,7 @@ internal sealed partial class JobStateMachine
         catch (Exception)
 #pragma warning restore CA1031
         {
-            _active.Remove(rt);
-            rt.Relinquish();
+            _active.Remove(rt); // Relinquishes it: its waiters follow the job through the store (where it is not).
             rt.RequestCancel(CancelReason.Shutdown, null);
             return false;
         }

@@ -112,14 +112,15 @@ internal sealed class ClaimQueue : IJobQueue, IDisposable
     }
 
     /// <summary>Runs a job created started on this node, in the slot <see cref="TryReserve"/> took.</summary>
-    public void Run(JobSnapshot started, TaskDescriptor task) => Run(new JobRuntime(started, task, this, _runner) { Claimed = true });
-
-    /// <summary>Runs <paramref name="rt"/>, a job started on this node, in the slot <see cref="TryReserve"/> took.</summary>
-    public void Run(JobRuntime rt)
+    public void Run(JobSnapshot started, TaskDescriptor task)
     {
+        var rt = new JobRuntime(started, task, this, _runner) { Claimed = true };
         _active.TryAdd(rt);
-        ThreadPool.UnsafeQueueUserWorkItem(rt, preferLocal: false);
+        Dispatch(rt);
     }
+
+    /// <summary>Runs <paramref name="rt"/>, a job started on this node and already in the active jobs, in the slot <see cref="TryReserve"/> took.</summary>
+    public static void Dispatch(JobRuntime rt) => ThreadPool.UnsafeQueueUserWorkItem(rt, preferLocal: false);
 
     public void EnterWaiting(string tenant)
     {

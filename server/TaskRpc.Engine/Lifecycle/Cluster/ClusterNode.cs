@@ -179,6 +179,7 @@ internal sealed partial class ClusterNode : IDisposable
     private async ValueTask<JobSnapshot> StartHereAsync(ClaimQueue queue, JobSnapshot job, TaskDescriptor task, CancellationToken cancellationToken)
     {
         var rt = new JobRuntime(_stateMachine.StartedHere(job), task, queue, _runner) { Claimed = true, PendingCreate = true };
+        _active.TryAdd(rt); // Before the create is queued: a create that fails drops the runtime from the active jobs.
         Task<CreateJobResult> created;
         try
         {
@@ -186,11 +187,12 @@ internal sealed partial class ClusterNode : IDisposable
         }
         catch
         {
+            _active.Remove(rt);
             queue.Unreserve(task); // Not queued (the store is closed).
             throw;
         }
 
-        queue.Run(rt); // From here the attempt's end gives the slot back, even if the create fails.
+        ClaimQueue.Dispatch(rt); // From here the attempt's end gives the slot back, even if the create fails.
         if (!await rt.PendingStart!.WaitAsync(cancellationToken).ConfigureAwait(false))
         {
             await created.ConfigureAwait(false); // Throws the create's failure.
