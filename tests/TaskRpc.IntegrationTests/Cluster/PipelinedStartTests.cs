@@ -21,25 +21,38 @@ public sealed class PipelinedStartTests
     {
         await using var cluster = await ServerCluster.StartAsync(1, "--Engine:Async:MaxConcurrency=1");
         var client = cluster.Nodes[0].Client;
+        await using var db = await OpenAsync(cluster);
+        await ExecuteAsync(db, HoldInsertsSql); // Only inserts wait: the node's claims and other writes go on.
         await client.RunAsync("demo.echo", """{"warm": true}""");
 
-        await using var db = await OpenAsync(cluster);
-        await using var hold = await db.BeginTransactionAsync();
-        await ExecuteAsync(db, "LOCK TABLE taskrpc.jobs IN SHARE ROW EXCLUSIVE MODE"); // Inserts wait until the commit below.
-        var submit = client.SubmitAsync("demo.sleep", """{"seconds": 600}""");
-        await WaitUntilAsync(async () => await RunningAsync(client) == 1, "the attempt runs while its create waits for the lock");
+        // A submission that comes while a claim is under way is created queued instead (a job never
+        // overtakes one that may wait in the store); then its attempt waits for the create, so try again.
+        for (var round = 1; ; round++)
+        {
+            await WaitUntilAsync(async () => await RunningAsync(client) == 0, "the only slot is free");
+            await ExecuteAsync(db, "SELECT pg_advisory_lock(4242)");
+            var submit = client.SubmitAsync("demo.sleep", """{"seconds": 600}""");
+            await WaitUntilAsync(async () => await ScalarAsync(db, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") == 1, "the job's create waits for the lock");
+            var startedFirst = await RunningAsync(client) == 1;
 
-        Assert.False(submit.IsCompleted, "Submit answered before the job's create committed.");
-        await hold.CommitAsync();
-        var job = await submit;
-        await client.WaitForStateAsync(job.Id, JobState.Running);
-        await client.CancelAsync(job.Id);
-        var ended = await client.AwaitAsync(job.Id);
+            Assert.False(submit.IsCompleted, "Submit answered before the job's create committed.");
+            await ExecuteAsync(db, "SELECT pg_advisory_unlock(4242)");
+            var job = await submit;
+            await client.WaitForStateAsync(job.Id, JobState.Running);
+            await client.CancelAsync(job.Id);
+            var ended = await client.AwaitAsync(job.Id);
 
-        Assert.Equal(JobState.Cancelled, ended.State);
-        Assert.Equal(
-            [JobState.Queued, JobState.Running, JobState.Cancelled],
-            (await client.ReadEventsAsync(job.Id)).Select(e => e.StateChange.State));
+            Assert.Equal(JobState.Cancelled, ended.State);
+            if (startedFirst)
+            {
+                Assert.Equal(
+                    [JobState.Queued, JobState.Running, JobState.Cancelled],
+                    (await client.ReadEventsAsync(job.Id)).Select(e => e.StateChange.State));
+                return;
+            }
+
+            Assert.True(round < 3, "Three submissions in a row did not start before their create committed.");
+        }
     }
 
     [Fact]
@@ -63,6 +76,13 @@ public sealed class PipelinedStartTests
         Assert.DoesNotContain(listed.Jobs, j => j.Labels.ContainsKey("doomed"));
     }
 
+    /// <summary>A trigger that makes every insert into the jobs table wait while a session holds advisory lock 4242.</summary>
+    private const string HoldInsertsSql = """
+        CREATE FUNCTION taskrpc.hold_inserts() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN PERFORM pg_advisory_xact_lock_shared(4242); RETURN NEW; END $$;
+        CREATE TRIGGER hold_inserts BEFORE INSERT ON taskrpc.jobs FOR EACH ROW EXECUTE FUNCTION taskrpc.hold_inserts();
+        """;
+
     private static async Task<int> RunningAsync(TaskRpcClient client)
     {
         var stats = await client.Service.GetStatsAsync(new GetStatsRequest(), TaskRpcClient.Options());
@@ -80,6 +100,12 @@ public sealed class PipelinedStartTests
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>Asks again every 50 ms until <paramref name="condition"/> holds; fails the test after a minute.</summary>
