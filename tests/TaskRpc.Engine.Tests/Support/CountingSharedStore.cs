@@ -5,11 +5,22 @@ using TaskRpc.Engine.Storage;
 
 namespace TaskRpc.Engine.Tests.Support;
 
-/// <summary>A shared store passed through, counting the reads of each job's row and of its events: how many a node makes to follow a job.</summary>
+/// <summary>
+/// A shared store passed through, counting the reads of each job's row and of its events (how
+/// many a node makes to follow a job), the creates of each kind and the claims; claims can be held
+/// at a gate (<see cref="HoldClaims"/>).
+/// </summary>
 internal sealed class CountingSharedStore(ISharedJobStore inner) : ISharedJobStore
 {
     private readonly ConcurrentDictionary<string, int> _jobReads = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _eventReads = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _claimHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _claimGate;
+    private int _createdQueued;
+    private int _createdStarted;
+    private int _claimsStarted;
+    private int _claimsEnded;
+    private int _claimsStartedAtResync = -1;
 
     public bool IsExclusive => inner.IsExclusive;
 
@@ -23,8 +34,42 @@ internal sealed class CountingSharedStore(ISharedJobStore inner) : ISharedJobSto
     /// <summary>How many times the job's events were read (ReadEventsAsync).</summary>
     public int EventReads(string jobId) => _eventReads.GetValueOrDefault(jobId);
 
-    public ValueTask<CreateJobResult> CreateAsync(JobSnapshot job, JobEvent created, CancellationToken cancellationToken = default) =>
-        inner.CreateAsync(job, created, cancellationToken);
+    /// <summary>Jobs created queued (CreateAsync).</summary>
+    public int CreatedQueued => Volatile.Read(ref _createdQueued);
+
+    /// <summary>Jobs created started (CreateStartedAsync).</summary>
+    public int CreatedStarted => Volatile.Read(ref _createdStarted);
+
+    /// <summary>
+    /// True once the node listens (its first <see cref="StoreSignalKind.Resync"/> went through),
+    /// a claim round started after that (the node's wake on listening) and no claim is under way.
+    /// </summary>
+    public bool ClaimsSettled
+    {
+        get
+        {
+            var atResync = Volatile.Read(ref _claimsStartedAtResync);
+            var started = Volatile.Read(ref _claimsStarted);
+            return atResync >= 0 && started > atResync && Volatile.Read(ref _claimsEnded) == started;
+        }
+    }
+
+    /// <summary>Completes when a claim reaches the gate of <see cref="HoldClaims"/>.</summary>
+    public Task ClaimHeld => _claimHeld.Task;
+
+    /// <summary>Holds every claim from now on until the returned source completes.</summary>
+    public TaskCompletionSource HoldClaims()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _claimGate, gate);
+        return gate;
+    }
+
+    public ValueTask<CreateJobResult> CreateAsync(JobSnapshot job, JobEvent created, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _createdQueued);
+        return inner.CreateAsync(job, created, cancellationToken);
+    }
 
     public ValueTask<JobSnapshot?> GetAsync(string jobId, CancellationToken cancellationToken = default)
     {
@@ -51,12 +96,33 @@ internal sealed class CountingSharedStore(ISharedJobStore inner) : ISharedJobSto
     public ValueTask<bool> RenewLeaseAsync(string jobId, string owner, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) =>
         inner.RenewLeaseAsync(jobId, owner, expiresAt, cancellationToken);
 
-    public Task ListenAsync(ChannelWriter<StoreSignal> signals, CancellationToken cancellationToken = default) => inner.ListenAsync(signals, cancellationToken);
+    public Task ListenAsync(ChannelWriter<StoreSignal> signals, CancellationToken cancellationToken = default) =>
+        inner.ListenAsync(new SignalTap(signals, this), cancellationToken);
 
-    public ValueTask<ClaimResult> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken = default) => inner.ClaimAsync(request, cancellationToken);
+    public async ValueTask<ClaimResult> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _claimsStarted);
+        try
+        {
+            if (Volatile.Read(ref _claimGate) is { } gate)
+            {
+                _claimHeld.TrySetResult();
+                await gate.Task.WaitAsync(cancellationToken);
+            }
 
-    public ValueTask<CreateJobResult> CreateStartedAsync(JobSnapshot job, JobEvent created, JobEvent started, CancellationToken cancellationToken = default) =>
-        inner.CreateStartedAsync(job, created, started, cancellationToken);
+            return await inner.ClaimAsync(request, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _claimsEnded);
+        }
+    }
+
+    public ValueTask<CreateJobResult> CreateStartedAsync(JobSnapshot job, JobEvent created, JobEvent started, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _createdStarted);
+        return inner.CreateStartedAsync(job, created, started, cancellationToken);
+    }
 
     public ValueTask<bool> RequestCancelAsync(string jobId, string? reason, CancellationToken cancellationToken = default) =>
         inner.RequestCancelAsync(jobId, reason, cancellationToken);
@@ -72,4 +138,22 @@ internal sealed class CountingSharedStore(ISharedJobStore inner) : ISharedJobSto
 
     public ValueTask<bool> TryLeadAsync(string owner, DateTimeOffset now, TimeSpan term, CancellationToken cancellationToken = default) =>
         inner.TryLeadAsync(owner, now, term, cancellationToken);
+
+    /// <summary>Passes the store's signals on to the node, noting when it first listens.</summary>
+    private sealed class SignalTap(ChannelWriter<StoreSignal> node, CountingSharedStore store) : ChannelWriter<StoreSignal>
+    {
+        public override bool TryWrite(StoreSignal item)
+        {
+            if (item.Kind == StoreSignalKind.Resync)
+            {
+                Interlocked.CompareExchange(ref store._claimsStartedAtResync, Volatile.Read(ref store._claimsStarted), -1);
+            }
+
+            return node.TryWrite(item);
+        }
+
+        public override ValueTask<bool> WaitToWriteAsync(CancellationToken cancellationToken = default) => node.WaitToWriteAsync(cancellationToken);
+
+        public override bool TryComplete(Exception? error = null) => node.TryComplete(error);
+    }
 }

@@ -18,13 +18,14 @@ namespace TaskRpc.Engine.Lifecycle.Cluster;
 /// (a signal, a submission that was queued, a due time, the poll, the start) sets it, and a claim
 /// that got fewer jobs than it asked for, over all of the executor's tasks, clears it. A freed
 /// slot claims only while there is a backlog, and a submission on this node may start its job at
-/// once (<see cref="TryReserve"/>, the direct start) only while there is none: so a job never
+/// once (<see cref="TryReserveAsync"/>, the direct start) only while there is none: so a job never
 /// overtakes a runnable job that waits in the store, and an idle cluster does not pay a claim
 /// round trip per finished job.
 /// </remarks>
-internal sealed class ClaimQueue : IJobQueue, IDisposable
+internal sealed partial class ClaimQueue : IJobQueue, IDisposable
 {
     private const int MaxBatch = 64;
+    private const int MaxRoundsWaited = 3;
     private readonly ISharedJobStore _store;
     private readonly JobStateMachine _stateMachine;
     private readonly JobRunner _runner;
@@ -41,6 +42,8 @@ internal sealed class ClaimQueue : IJobQueue, IDisposable
     private bool _again;
     private bool _backlog = true;
     private long _dueTicks = long.MaxValue;
+    private TaskCompletionSource? _claimsEnd;
+    private int _roundsWaited;
 
     public ClaimQueue(ExecutorKind kind, int capacity, IEnumerable<TaskDescriptor> tasks, ClusterParts parts)
     {
@@ -67,31 +70,6 @@ internal sealed class ClaimQueue : IJobQueue, IDisposable
 
     public void Release(JobRuntime job) => Release(job.Task);
 
-    /// <summary>
-    /// Takes a slot for a job of <paramref name="task"/> that this node starts at once (the direct
-    /// start): true when the queue runs, has a free slot and lane room, no claim is under way and
-    /// no runnable job may be waiting in the store. The caller then creates the job started and
-    /// <see cref="Run(JobSnapshot, TaskDescriptor)">runs</see> it, or gives the slot back with <see cref="Unreserve"/>.
-    /// </summary>
-    public bool TryReserve(TaskDescriptor task)
-    {
-        lock (_gate)
-        {
-            var lane = task.Lane;
-            if (!_started || _backlog || _claiming || _running >= _capacity || !_tasks.ContainsKey(task.Name)
-                || (lane.Limit != 0 && lane.Running >= lane.Limit))
-            {
-                return false;
-            }
-
-            TakeSlot(task);
-            return true;
-        }
-    }
-
-    /// <summary>Gives back a slot <see cref="TryReserve"/> took for a job that was not created.</summary>
-    public void Unreserve(TaskDescriptor task) => Release(task);
-
     /// <summary>Under the gate: one more attempt of <paramref name="task"/> runs here.</summary>
     private void TakeSlot(TaskDescriptor task)
     {
@@ -110,17 +88,6 @@ internal sealed class ClaimQueue : IJobQueue, IDisposable
 
         Claim(wake: false);
     }
-
-    /// <summary>Runs a job created started on this node, in the slot <see cref="TryReserve"/> took.</summary>
-    public void Run(JobSnapshot started, TaskDescriptor task)
-    {
-        var rt = new JobRuntime(started, task, this, _runner) { Claimed = true };
-        _active.TryAdd(rt);
-        Dispatch(rt);
-    }
-
-    /// <summary>Runs <paramref name="rt"/>, a job started on this node and already in the active jobs, in the slot <see cref="TryReserve"/> took.</summary>
-    public static void Dispatch(JobRuntime rt) => ThreadPool.UnsafeQueueUserWorkItem(rt, preferLocal: false);
 
     public void EnterWaiting(string tenant)
     {
@@ -216,100 +183,5 @@ internal sealed class ClaimQueue : IJobQueue, IDisposable
         }
 
         Wake();
-    }
-
-    private async Task ClaimLoopAsync()
-    {
-        while (true)
-        {
-            ClaimRequest? request;
-            lock (_gate)
-            {
-                _again = false;
-                request = NextRequest();
-                if (request is null)
-                {
-                    _claiming = false;
-                    return;
-                }
-            }
-
-            ClaimResult result;
-            try
-            {
-                result = await _store.ClaimAsync(request).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // Logged; the next signal or poll claims again.
-            catch (Exception failure)
-#pragma warning restore CA1031
-            {
-                ClusterLog.ClaimFailed(_logger, Kind.ToString(), failure);
-                lock (_gate)
-                {
-                    _claiming = false;
-                }
-
-                return;
-            }
-
-            Dispatch(result.Started);
-            if (result.NextDue is { } due)
-            {
-                WakeAt(due);
-            }
-
-            lock (_gate)
-            {
-                if (result.Started.Count < request.MaxCount && !_again)
-                {
-                    // Drained for every task it asked for; tasks left out (a full lane) keep the backlog.
-                    _backlog = request.Tasks.Count < _tasks.Count;
-                    _claiming = false;
-                    return;
-                }
-            }
-        }
-    }
-
-    /// <summary>What to claim now: free slots, and the tasks whose lane has room; null when there is no room.</summary>
-    private ClaimRequest? NextRequest()
-    {
-        var free = Math.Min(_capacity - _running, MaxBatch);
-        if (!_started || free <= 0)
-        {
-            return null;
-        }
-
-        var names = new List<string>(_tasks.Count);
-        foreach (var task in _tasks.Values)
-        {
-            var lane = task.Lane;
-            if (lane.Limit == 0)
-            {
-                names.Add(task.Name);
-            }
-            else if (lane.Running < lane.Limit)
-            {
-                names.Add(task.Name);
-                free = Math.Min(free, lane.Limit - lane.Running);
-            }
-        }
-
-        return names.Count == 0 ? null : _stateMachine.Claim(Kind, names, free, _time.GetUtcNow());
-    }
-
-    private void Dispatch(IReadOnlyList<JobSnapshot> started)
-    {
-        foreach (var job in started)
-        {
-            var task = _tasks[job.Task];
-            lock (_gate)
-            {
-                TakeSlot(task);
-            }
-
-            _stateMachine.PublishClaimed(job);
-            Run(job, task);
-        }
     }
 }

@@ -117,7 +117,7 @@ internal sealed partial class ClusterNode : IDisposable
 
     /// <summary>
     /// Creates a submitted job in the store. When this node can run it now (a free slot of its
-    /// executor, and no runnable job waiting in the store: <see cref="ClaimQueue.TryReserve"/>),
+    /// executor, and no runnable job waiting in the store: <see cref="ClaimQueue.TryReserveAsync"/>),
     /// the job is created started here, its create being its claim (one commit instead of two);
     /// otherwise it is created queued and this node's claims are woken (the store's signal wakes
     /// the others). A job without an idempotency key, on a store that orders its writes
@@ -127,7 +127,7 @@ internal sealed partial class ClusterNode : IDisposable
     public async ValueTask<JobSnapshot> SubmitAsync(JobSnapshot job, TaskDescriptor task, CancellationToken cancellationToken)
     {
         _queues.TryGetValue(job.Executor, out var queue);
-        var direct = queue is not null && !(job.NotBefore > _time.GetUtcNow()) && queue.TryReserve(task);
+        var direct = queue is not null && !(job.NotBefore > _time.GetUtcNow()) && await queue.TryReserveAsync(task, cancellationToken).ConfigureAwait(false);
         if (direct && job.IdempotencyKey is null && Store.OrdersCreateStarted)
         {
             return await StartHereAsync(queue!, job, task, cancellationToken).ConfigureAwait(false);
