@@ -24,7 +24,10 @@ internal sealed class RequestSpanProcessor : BaseProcessor<Activity>
     private const string MethodTag = "grpc.method";
     private const string StatusCodeTag = "grpc.status_code";
 
-    /// <summary>The names of each method seen, by grpc-dotnet's <c>grpc.method</c> (only mapped methods get one, so this stays small).</summary>
+    /// <summary>The most methods whose names are kept (the service's methods are a few dozen; a caller's unknown names must not grow the cache).</summary>
+    private const int MaxCachedMethods = 256;
+
+    /// <summary>The names of each method seen, by grpc-dotnet's <c>grpc.method</c>.</summary>
     private readonly ConcurrentDictionary<string, MethodNames> _methods = new(StringComparer.Ordinal);
 
     public override void OnEnd(Activity data)
@@ -52,7 +55,15 @@ internal sealed class RequestSpanProcessor : BaseProcessor<Activity>
             return;
         }
 
-        var names = _methods.GetOrAdd(method, static m => MethodNames.Of(m));
+        if (!_methods.TryGetValue(method, out var names))
+        {
+            names = MethodNames.Of(method);
+            if (_methods.Count < MaxCachedMethods)
+            {
+                _methods.TryAdd(method, names);
+            }
+        }
+
         data.DisplayName = names.Display;
         data.SetTag("rpc.system", "grpc").SetTag("rpc.service", names.Service).SetTag("rpc.method", names.Method);
         if (status is "2" or "4" or "12" or "13" or "14" or "15")
