@@ -198,6 +198,11 @@ internal sealed partial class JobStateMachine
             _active.Remove(rt); // In the shared store's queue now: any node may claim it.
         }
 
+        if (next.State.IsTerminal())
+        {
+            _metrics.Completed(previous, next); // Before anyone hears of the end: a scrape after a caller saw it counts the job.
+        }
+
         _hub.Publish(jobEvent, next);
         if (next.State.IsTerminal())
         {
@@ -208,7 +213,6 @@ internal sealed partial class JobStateMachine
             }
 
             _active.Remove(rt);
-            _metrics.Completed(previous, next);
             EngineLog.JobEnded(_logger, next.Id, next.State);
         }
 
