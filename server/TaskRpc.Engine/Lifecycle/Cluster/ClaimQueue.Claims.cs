@@ -9,36 +9,54 @@ internal sealed partial class ClaimQueue
 {
     private async Task ClaimLoopAsync()
     {
-        var again = true;
-        while (again)
+        while (await ClaimRoundAsync().ConfigureAwait(false))
         {
-            again = await ClaimRoundAsync().ConfigureAwait(false);
             TaskCompletionSource? waiting = null;
             lock (_gate)
             {
-                if (_claimsEnd is not null && (!again || ++_roundsWaited >= MaxRoundsWaited))
+                if (_claimsEnd is not null && ++_roundsWaited >= MaxRoundsWaited)
                 {
-                    (waiting, _claimsEnd, _roundsWaited) = (_claimsEnd, null, 0);
+                    waiting = TakeWaitingLocked(); // They waited long enough: claims go on.
                 }
             }
 
-            waiting?.TrySetResult(); // Submissions that waited for the claims ask for a slot again.
+            waiting?.TrySetResult();
         }
     }
 
-    /// <summary>One claim round: claims and dispatches what there is room for; false when the claims end for now.</summary>
+    /// <summary>Under the gate: the claims end for now; returns the submissions that waited for that (<see cref="TryReserveAsync"/>), to release outside the gate.</summary>
+    private TaskCompletionSource? EndClaimsLocked()
+    {
+        _claiming = false;
+        return TakeWaitingLocked();
+    }
+
+    private TaskCompletionSource? TakeWaitingLocked()
+    {
+        var waiting = _claimsEnd;
+        (_claimsEnd, _roundsWaited) = (null, 0);
+        return waiting;
+    }
+
+    /// <summary>One claim round: claims and dispatches what there is room for; false when the claims end for now (submissions waiting for that ask for a slot again).</summary>
     private async Task<bool> ClaimRoundAsync()
     {
         ClaimRequest? request;
+        TaskCompletionSource? waiting = null;
         lock (_gate)
         {
             _again = false;
             request = NextRequest();
             if (request is null)
             {
-                _claiming = false;
-                return false;
+                waiting = EndClaimsLocked();
             }
+        }
+
+        if (request is null)
+        {
+            waiting?.TrySetResult();
+            return false;
         }
 
         ClaimResult result;
@@ -53,9 +71,10 @@ internal sealed partial class ClaimQueue
             ClusterLog.ClaimFailed(_logger, Kind.ToString(), failure);
             lock (_gate)
             {
-                _claiming = false;
+                waiting = EndClaimsLocked();
             }
 
+            waiting?.TrySetResult();
             return false;
         }
 
@@ -67,16 +86,18 @@ internal sealed partial class ClaimQueue
 
         lock (_gate)
         {
-            if (result.Started.Count < request.MaxCount && !_again)
+            if (result.Started.Count >= request.MaxCount || _again)
             {
-                // Drained for every task it asked for; tasks left out (a full lane) keep the backlog.
-                _backlog = request.Tasks.Count < _tasks.Count;
-                _claiming = false;
-                return false;
+                return true;
             }
+
+            // Drained for every task it asked for; tasks left out (a full lane) keep the backlog.
+            _backlog = request.Tasks.Count < _tasks.Count;
+            waiting = EndClaimsLocked();
         }
 
-        return true;
+        waiting?.TrySetResult();
+        return false;
     }
 
     /// <summary>What to claim now: free slots, and the tasks whose lane has room; null when there is no room.</summary>

@@ -42,7 +42,7 @@ internal sealed partial class ClaimQueue : IJobQueue, IDisposable
     private bool _again;
     private bool _backlog = true;
     private long _dueTicks = long.MaxValue;
-    private TaskCompletionSource? _claimsEnd;
+    private TaskCompletionSource? _claimsEnd; // Completed when the claims end (or after MaxRoundsWaited rounds): submissions waiting in TryReserveAsync.
     private int _roundsWaited;
 
     public ClaimQueue(ExecutorKind kind, int capacity, IEnumerable<TaskDescriptor> tasks, ClusterParts parts)
