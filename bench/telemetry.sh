@@ -4,7 +4,9 @@
 #   bench/telemetry.sh                     # this tree (built first unless BUILD=0)
 #   bench/telemetry.sh OLD_TREE NEW_TREE   # before/after: two trees, each with its own Release build
 #                                          # of server/TaskRpc.Server and bench/TaskRpc.Bench.Load
-# Defaults: ROUNDS=3 WARMUP=4 DURATION=8 SERVER_WARMUP=10 WARMUP_MAX=90 JIT_IDLE=2 CONC=16,64 MODES=off,metrics,tracing PORT=50690
+# Defaults: ROUNDS=3 WARMUP=4 DURATION=8 SERVER_WARMUP=10 WARMUP_MAX=90 JIT_IDLE=2 CONC=16,64 MODES=off,metrics,tracing PORT=50690 STORE=memory
+#   STORE    memory (the default here: the cheapest job, so telemetry's share is the largest) or
+#            sqlite (the server's default store; each fresh server gets a new database file in $OUT)
 #   off      --Telemetry:Prometheus=false: no meter provider, no tracer provider (the engine's
 #            instruments and spans have no listener)
 #   metrics  the default: the meter TaskRpc.Engine into the Prometheus exporter, /metrics scraped
@@ -33,6 +35,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}; WARMUP=${WARMUP:-4}; DURATION=${DURATION:-8}; SERVER_WARMUP=${SERVER_WARMUP:-10}; WARMUP_MAX=${WARMUP_MAX:-90}; JIT_IDLE=${JIT_IDLE:-2}
+STORE=${STORE:-memory}; [[ $STORE == memory || $STORE == sqlite ]] || { echo "STORE must be memory or sqlite" >&2; exit 2; }
 CONC=${CONC:-16,64}; MODES=${MODES:-off,metrics,tracing}; PORT=${PORT:-50690}; HTTP_PORT=$((PORT + 1)); SINK_PORT=$((PORT + 2)); GRPC_SINK_PORT=$((PORT + 3)); SCRAPE=${SCRAPE:-2}
 BSP_ENV=${BSP_ENV-OTEL_BSP_MAX_QUEUE_SIZE=262144 OTEL_BSP_MAX_EXPORT_BATCH_SIZE=8192}
 OUT=${OUT:-$(mktemp -d /tmp/telemetry-bench.XXXXXX)}; mkdir -p "$OUT"
@@ -126,7 +129,8 @@ for round in $(seq 1 "$ROUNDS"); do
   for mode in "${modes[@]}"; do
     for i in "${order[@]}"; do
       build=${BUILDS[$i]}; tree=${TREES[$i]}; tag="$build-$mode-$round"
-      args=(--store memory --port "$PORT" --http-port "$HTTP_PORT" --Logging:LogLevel:Default=Warning)
+      args=(--store "$STORE" --port "$PORT" --http-port "$HTTP_PORT" --Logging:LogLevel:Default=Warning)
+      [[ $STORE == sqlite ]] && args+=(--db "$OUT/jobs-$tag.db")
       case $mode in
         off) args+=(--Telemetry:Prometheus=false) ;;
         tracing) args+=(--otlp-endpoint "http://127.0.0.1:$SINK_PORT" --Telemetry:OtlpProtocol=http/protobuf --Telemetry:ExportInterval=00:00:00.500) ;;
