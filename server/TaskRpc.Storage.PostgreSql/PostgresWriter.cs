@@ -13,7 +13,8 @@ namespace TaskRpc.Storage.PostgreSql;
 /// and completes every caller after the commit. No write waits for a batch to fill.
 /// A write that fails on its own (a bug, e.g. a duplicate id) aborts its batch, which is then run
 /// again write by write so that only that write fails; a store failure (connection lost, disk
-/// full) fails every write of the batch.
+/// full) fails every write of the batch. Should handling a failure throw, that batch fails with
+/// it and the loop goes on: no later write waits forever.
 /// </summary>
 internal sealed class PostgresWriter : IAsyncDisposable
 {
@@ -66,7 +67,20 @@ internal sealed class PostgresWriter : IAsyncDisposable
                 batch.Add(write);
             }
 
-            await CommitAsync(batch).ConfigureAwait(false);
+            try
+            {
+                await CommitAsync(batch).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A bug in the error handling itself fails its batch, not every later write of the store.
+            catch (Exception unexpected)
+#pragma warning restore CA1031
+            {
+                foreach (var write in batch)
+                {
+                    write.Fail(unexpected);
+                }
+            }
+
             batch.Clear();
         }
     }
