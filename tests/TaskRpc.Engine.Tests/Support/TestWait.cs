@@ -1,3 +1,5 @@
+using TaskRpc.Tests.Shared;
+
 namespace TaskRpc.Engine.Tests.Support;
 
 /// <summary>Generous bounds for waits on real signals: a test that hits one has failed, never raced.</summary>
@@ -6,20 +8,5 @@ internal static class TestWait
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
     /// <summary>Looks at <paramref name="condition"/> every 10 ms until it holds; fails the test after <see cref="Timeout"/>.</summary>
-    public static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(Timeout);
-        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
-        while (!condition())
-        {
-            try
-            {
-                await ticks.WaitForNextTickAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"Timed out after {Timeout} waiting until {what}.");
-            }
-        }
-    }
+    public static Task UntilAsync(Func<bool> condition, string what) => Poll.UntilAsync(condition, Timeout, TimeSpan.FromMilliseconds(10), what);
 }

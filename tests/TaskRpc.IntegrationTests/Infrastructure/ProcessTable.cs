@@ -1,4 +1,5 @@
 using System.Globalization;
+using TaskRpc.Tests.Shared;
 
 namespace TaskRpc.IntegrationTests.Infrastructure;
 
@@ -58,22 +59,8 @@ internal static class ProcessTable
     }
 
     /// <summary>Polls the process table until <paramref name="condition"/> holds; fails the test after <paramref name="timeout"/>.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        while (!condition())
-        {
-            try
-            {
-                await ticks.WaitForNextTickAsync(cancel.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"Timed out after {timeout} waiting until {what}.");
-            }
-        }
-    }
+    public static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what) =>
+        Poll.UntilAsync(condition, timeout, TimeSpan.FromMilliseconds(50), what);
 
     private static (char State, int ParentPid)? Stat(int pid) =>
         StatFields(pid) is { } fields ? (fields[0][0], int.Parse(fields[1], CultureInfo.InvariantCulture)) : null;
