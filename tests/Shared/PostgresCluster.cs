@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace TaskRpc.Tests.Shared;
@@ -54,7 +52,7 @@ internal sealed class PostgresCluster : IDisposable
         var bin = FindBinaries();
         DeleteStale();
         var directory = Directory.CreateTempSubdirectory(DirectoryPrefix).FullName;
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var cluster = new PostgresCluster($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false", directory, bin, port);
         try
         {
@@ -191,13 +189,6 @@ internal sealed class PostgresCluster : IDisposable
                 // Not ours to delete.
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void Run(string program, IReadOnlyList<string> arguments, bool asPostgres)

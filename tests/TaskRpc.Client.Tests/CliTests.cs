@@ -1,6 +1,6 @@
-using System.Net.Sockets;
 using TaskRpc.Client.Tests.Infrastructure;
 using TaskRpc.Contracts.V1;
+using TaskRpc.Tests.Shared;
 
 namespace TaskRpc.Client.Tests;
 
@@ -85,12 +85,9 @@ public sealed class CliTests(ClientTestServer server) : ClientTestBase(server)
     [Fact]
     public async Task Tasks_UnreachableServer_ExitsFive()
     {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var closed = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        using var refusing = LoopbackPorts.Refusing();
 
-        var run = await CliProcess.RunAsync(null, "--address", $"127.0.0.1:{closed}", "tasks");
+        var run = await CliProcess.RunAsync(null, "--address", $"127.0.0.1:{refusing.Port()}", "tasks");
 
         Assert.True(run.ExitCode == 5, run.ToString());
         Assert.Contains("cannot reach", run.Error, StringComparison.Ordinal);

@@ -1,6 +1,6 @@
-using System.Net.Sockets;
 using Grpc.Core;
 using TaskRpc.Client.Tests.Infrastructure;
+using TaskRpc.Tests.Shared;
 
 namespace TaskRpc.Client.Tests;
 
@@ -9,7 +9,8 @@ public sealed class TransportTests(ClientTestServer server) : ClientTestBase(ser
     [Fact]
     public async Task GetJobAsync_UnreachableServer_ThrowsTransientUnavailable()
     {
-        using var client = new TaskRpcClient(new TaskRpcClientOptions { Address = new Uri($"http://127.0.0.1:{ClosedPort()}"), MaxRetries = 1, RetryBackoff = TimeSpan.Zero });
+        using var refusing = LoopbackPorts.Refusing();
+        using var client = new TaskRpcClient(new TaskRpcClientOptions { Address = new Uri($"http://127.0.0.1:{refusing.Port()}"), MaxRetries = 1, RetryBackoff = TimeSpan.Zero });
 
         var error = await Assert.ThrowsAsync<TaskRpcTransportException>(() => client.GetJobAsync<string>("any", Timeout));
 
@@ -72,11 +73,4 @@ public sealed class TransportTests(ClientTestServer server) : ClientTestBase(ser
     [Fact]
     public void Constructor_NonHttpAddress_ThrowsArgumentException() =>
         Assert.Throws<ArgumentException>(() => new TaskRpcClient("ftp://127.0.0.1:1"));
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -7,6 +7,7 @@ using Grpc.Net.Client;
 using TaskRpc.Contracts.V1;
 using TaskRpc.IntegrationTests.Infrastructure;
 using TaskRpc.Server;
+using TaskRpc.Tests.Shared;
 
 namespace TaskRpc.IntegrationTests.Cluster;
 
@@ -36,8 +37,8 @@ public sealed class ClusterScriptTests
         }
 
         var ready = Path.Combine(temp.FullName, "ready");
-        var basePort = FreePortPair();
-        var pgPort = FreePort();
+        var basePort = LoopbackPorts.FreePair();
+        var pgPort = LoopbackPorts.Free();
         var output = new StringBuilder();
         using var script = StartScript(temp.FullName, ready, basePort, pgPort, output);
         try
@@ -187,39 +188,6 @@ public sealed class ClusterScriptTests
         catch (SocketException)
         {
             return false;
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>A free port whose successor is free too (the script numbers its nodes' ports from BASE_PORT).</summary>
-    private static int FreePortPair()
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            using var first = new TcpListener(IPAddress.Loopback, 0);
-            first.Start();
-            var port = ((IPEndPoint)first.LocalEndpoint).Port;
-            if (port >= IPEndPoint.MaxPort)
-            {
-                continue;
-            }
-
-            using var second = new TcpListener(IPAddress.Loopback, port + 1);
-            try
-            {
-                second.Start();
-                return port;
-            }
-            catch (SocketException) when (attempt < 100)
-            {
-                // Taken: try another pair.
-            }
         }
     }
 }

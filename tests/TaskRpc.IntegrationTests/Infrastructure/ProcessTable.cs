@@ -58,6 +58,50 @@ internal static class ProcessTable
         }
     }
 
+    /// <summary>
+    /// The TCP ports <paramref name="pid"/> listens on: its socket descriptors matched against the
+    /// listening sockets of /proc/PID/net/tcp and tcp6. Unlike a connect attempt, this cannot be
+    /// fooled by another process that happens to listen on a port.
+    /// </summary>
+    public static SortedSet<int> ListeningPorts(int pid)
+    {
+        var sockets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var descriptor in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
+        {
+            string? target;
+            try
+            {
+                target = new FileInfo(descriptor).LinkTarget;
+            }
+            catch (IOException)
+            {
+                continue; // Closed while we looked.
+            }
+
+            if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal))
+            {
+                sockets.Add(target["socket:[".Length..^1]);
+            }
+        }
+
+        var ports = new SortedSet<int>();
+        foreach (var table in (string[])["tcp", "tcp6"])
+        {
+            // sl local_address rem_address st ... inode: st 0A is LISTEN, the address ends in :PORT in hex.
+            foreach (var line in File.ReadLines($"/proc/{pid}/net/{table}").Skip(1))
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields[3] == "0A" && sockets.Contains(fields[9]))
+                {
+                    var local = fields[1];
+                    ports.Add(int.Parse(local[(local.LastIndexOf(':') + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                }
+            }
+        }
+
+        return ports;
+    }
+
     /// <summary>Polls the process table until <paramref name="condition"/> holds; fails the test after <paramref name="timeout"/>.</summary>
     public static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what) =>
         Poll.UntilAsync(condition, timeout, TimeSpan.FromMilliseconds(50), what);

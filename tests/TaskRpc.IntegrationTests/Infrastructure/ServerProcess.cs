@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Grpc.Health.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
 using TaskRpc.Server;
+using TaskRpc.Tests.Shared;
 
 namespace TaskRpc.IntegrationTests.Infrastructure;
 
@@ -138,8 +137,8 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     private static ServerProcess Launch(string[] args)
     {
-        var port = FreePort();
-        var httpPort = FreePort();
+        var port = LoopbackPorts.Free();
+        var httpPort = LoopbackPorts.Free();
         var info = new ProcessStartInfo(DotnetHost)
         {
             UseShellExecute = false,
@@ -173,12 +172,6 @@ internal sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private void Record(string? line)
     {
