@@ -27,7 +27,9 @@
 # 16-caller window, which counted JIT warm-up as tracing's cost; "JIT CPU µs/job" (that thread in
 # the measured window) shows whether a window was warm. Server CPU per job =
 # the server's utime+stime over the measured window / jobs in that window ("span export CPU µs/job":
-# the part on OpenTelemetry's batch export thread); server bytes per job from
+# the part on OpenTelemetry's batch export thread); the load generator's and (tracing modes) the
+# OTLP sink's CPU per job over the same window: all three share the 2 cores, so jobs/s is about
+# cores / their sum; server bytes per job from
 # the startup hook bench/TaskRpc.Bench.AllocProbe (DOTNET_STARTUP_HOOKS, no code in the measured
 # build; PROBE=0 turns it off); OTLP bytes per job = what the sink received during a tracing
 # server's life / the jobs that server ran. JSON lines in $OUT/results.jsonl; prints markdown tables:
@@ -151,12 +153,17 @@ for round in $(seq 1 "$ROUNDS"); do
         dotnet "$tree/$LOAD" closed --target "http://127.0.0.1:$PORT" --concurrency "$c" --warmup "$WARMUP" --duration "$DURATION" \
           >"$OUT/closed-$tag-c$c.jsonl" 2>/dev/null &
         lp=$!
+        sink=$SINK_PID; [[ $mode == tracing-grpc ]] && sink=$GRPC_SINK_PID
         sleep "$(echo "$t0 + $WARMUP + 1 - $(now)" | bc)"; a=$(cpu_ticks "$SERVER_PID"); ta=$(now); ta_threads=$(thread_ticks "$SERVER_PID")
+        la=$(cpu_ticks "$lp"); sa=$(cpu_ticks "$sink")
         sleep "$(echo "$t0 + $WARMUP + $DURATION - $(now)" | bc)"; b=$(cpu_ticks "$SERVER_PID"); tb=$(now); tb_threads=$(thread_ticks "$SERVER_PID")
+        lb=$(cpu_ticks "$lp"); sb=$(cpu_ticks "$sink")
         wait "$lp"
-        /usr/bin/python3 - "$build" "$mode" "$round" "$c" "$OUT/closed-$tag-c$c.jsonl" $(( b - a )) "$ta" "$tb" "$load1" "$TICK" "$probe" $ta_threads $tb_threads "$WARMED" >>"$OUT/results.jsonl" <<'PY'
+        [[ $mode == tracing* ]] || { sa=; sb=; }
+        /usr/bin/python3 - "$build" "$mode" "$round" "$c" "$OUT/closed-$tag-c$c.jsonl" $(( b - a )) "$ta" "$tb" "$load1" "$TICK" "$probe" $ta_threads $tb_threads "$WARMED" \
+          $(( lb - la )) "${sb:+$(( sb - sa ))}" >>"$OUT/results.jsonl" <<'PY'
 import json, sys
-build, mode, rnd, c, path, ticks, ta, tb, load, tick, probe, jit_a, exp_a, jit_b, exp_b, warmed = sys.argv[1:]
+build, mode, rnd, c, path, ticks, ta, tb, load, tick, probe, jit_a, exp_a, jit_b, exp_b, warmed, load_ticks, sink_ticks = sys.argv[1:]
 r = json.loads(open(path).readline())
 win = float(tb) - float(ta)
 jobs = r["per_second"] * win
@@ -172,7 +179,9 @@ print(json.dumps(dict(build=build, mode=mode, round=int(rnd), concurrency=int(c)
     p99_us=r["p99_us"], errors=r["errors"], cpu_us_per_job=round(1e6 * int(ticks) / int(tick) / jobs, 1) if jobs else None,
     bytes_per_job=bytes_per_job(), load1=float(load), warm_up_s=int(warmed),
     jit_us_per_job=round(1e6 * (int(jit_b) - int(jit_a)) / int(tick) / jobs, 1) if jobs else None,
-    export_us_per_job=round(1e6 * (int(exp_b) - int(exp_a)) / int(tick) / jobs, 1) if jobs else None)))
+    export_us_per_job=round(1e6 * (int(exp_b) - int(exp_a)) / int(tick) / jobs, 1) if jobs else None,
+    load_cpu_us_per_job=round(1e6 * int(load_ticks) / int(tick) / jobs, 1) if jobs else None,
+    sink_cpu_us_per_job=round(1e6 * int(sink_ticks) / int(tick) / jobs, 1) if jobs and sink_ticks else None)))
 PY
         tail -1 "$OUT/results.jsonl"
       done
@@ -197,7 +206,8 @@ builds = list(dict.fromkeys(r["build"] for r in rows))
 modes = [m for m in ("off", "metrics", "tracing", "tracing-grpc") if any(r["mode"] == m for r in rows)]
 KEYS = [("warm-up s", "warm_up_s", "%.0f", 1), ("jobs/s", "per_second", "%.0f", 1), ("p50 ms", "p50_us", "%.2f", 1e-3), ("p99 ms", "p99_us", "%.2f", 1e-3),
         ("server CPU µs/job", "cpu_us_per_job", "%.0f", 1), ("JIT CPU µs/job", "jit_us_per_job", "%.1f", 1),
-        ("span export CPU µs/job", "export_us_per_job", "%.1f", 1), ("server B/job", "bytes_per_job", "%.0f", 1)]
+        ("span export CPU µs/job", "export_us_per_job", "%.1f", 1), ("load generator CPU µs/job", "load_cpu_us_per_job", "%.0f", 1),
+        ("OTLP sink CPU µs/job", "sink_cpu_us_per_job", "%.1f", 1), ("server B/job", "bytes_per_job", "%.0f", 1)]
 def pick(b, m, c, key):
     return {r["round"]: r[key] for r in rows if (r["build"], r["mode"], r["concurrency"]) == (b, m, c) and r.get(key) is not None}
 def med(v): return st.median(v) if v else None
