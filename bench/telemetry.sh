@@ -44,7 +44,7 @@ OUT=${OUT:-$(mktemp -d /tmp/telemetry-bench.XXXXXX)}; mkdir -p "$OUT"
 SERVER=server/TaskRpc.Server/bin/Release/net10.0/TaskRpc.Server.dll
 LOAD=bench/TaskRpc.Bench.Load/bin/Release/net10.0/TaskRpc.Bench.Load.dll
 PROBE_DLL=$PWD/bench/TaskRpc.Bench.AllocProbe/bin/Release/net10.0/TaskRpc.Bench.AllocProbe.dll
-TICK=$(getconf CLK_TCK)
+source bench/lib/telemetry.sh
 if [[ $# == 2 ]]; then
   BUILDS=(old new); TREES=("$(cd "$1" && pwd)" "$(cd "$2" && pwd)")
 elif [[ $# == 0 ]]; then
@@ -65,20 +65,6 @@ if [[ ${PROBE:-1} == 1 ]]; then
 fi
 for i in "${!BUILDS[@]}"; do echo "${BUILDS[$i]}: ${TREES[$i]} ($(git -C "${TREES[$i]}" rev-parse --short HEAD 2>/dev/null || echo '?'))"; done | tee "$OUT/builds.txt"
 SERVER_PID=; SINK_PID=; GRPC_SINK_PID=; SCRAPER_PID=
-# 64 callers on the fresh server for at least SERVER_WARMUP s, then until its tiered JIT thread has
-# used at most JIT_IDLE (2) % of a core over the last 2 s, for at most WARMUP_MAX (90) s.
-warm_up() {
-  dotnet "$1/$LOAD" closed --target "http://127.0.0.1:$PORT" --concurrency 64 --warmup 0 --duration "$WARMUP_MAX" >/dev/null 2>&1 &
-  local wp=$! start=$SECONDS jit prev
-  prev=$(thread_ticks "$SERVER_PID" | cut -d' ' -f1)
-  while kill -0 "$wp" 2>/dev/null; do
-    sleep 2; jit=$(thread_ticks "$SERVER_PID" | cut -d' ' -f1)
-    if (( SECONDS - start >= SERVER_WARMUP && (jit - prev) * 100 <= JIT_IDLE * 2 * TICK )); then break; fi
-    prev=$jit
-  done
-  kill "$wp" 2>/dev/null || true; wait "$wp" 2>/dev/null || true
-  WARMED=$((SECONDS - start))
-}
 stop() {
   for pid in $SCRAPER_PID $SERVER_PID; do
     kill "$pid" 2>/dev/null || true
@@ -91,20 +77,6 @@ stop() {
 cleanup() { stop; for pid in $SINK_PID $GRPC_SINK_PID; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# CPU ticks of the server's tiered JIT thread and of OpenTelemetry's span export thread: "JIT EXPORT".
-thread_ticks() {
-  /usr/bin/python3 -c 'import glob,sys
-t = {".NET Tiered Com": 0, "OpenTelemetry-B": 0}
-for d in glob.glob("/proc/%s/task/*" % sys.argv[1]):
-    try:
-        c, f = open(d + "/comm").read().strip(), open(d + "/stat").read().rsplit(")", 1)[1].split()
-    except OSError:
-        continue
-    if c in t: t[c] += int(f[11]) + int(f[12])
-print(t[".NET Tiered Com"], t["OpenTelemetry-B"])' "$1"
-}
-now() { date +%s.%N; }
 # The bytes the sink of mode $1 has received on /v1/traces so far (0 for modes without one).
 sink_trace_bytes() {
   local pid=$SINK_PID file=$OUT/sink.txt
@@ -133,11 +105,7 @@ for round in $(seq 1 "$ROUNDS"); do
       build=${BUILDS[$i]}; tree=${TREES[$i]}; tag="$build-$mode-$round"
       args=(--store "$STORE" --port "$PORT" --http-port "$HTTP_PORT" --Logging:LogLevel:Default=Warning)
       [[ $STORE == sqlite ]] && args+=(--db "$OUT/jobs-$tag.db")
-      case $mode in
-        off) args+=(--Telemetry:Prometheus=false) ;;
-        tracing) args+=(--otlp-endpoint "http://127.0.0.1:$SINK_PORT" --Telemetry:OtlpProtocol=http/protobuf --Telemetry:ExportInterval=00:00:00.500) ;;
-        tracing-grpc) args+=(--otlp-endpoint "http://127.0.0.1:$GRPC_SINK_PORT" --Telemetry:OtlpProtocol=grpc --Telemetry:ExportInterval=00:00:00.500) ;;
-      esac
+      mode_args "$mode"; args+=("${MODE_ARGS[@]}")
       sink0=$(sink_trace_bytes "$mode")
       env $BSP_ENV TASKRPC_ALLOC_PROBE="$OUT/probe-$tag.%p" dotnet "$tree/$SERVER" "${args[@]}" >"$OUT/server-$tag.log" 2>&1 &
       SERVER_PID=$!; probe="$OUT/probe-$tag.$SERVER_PID"
@@ -146,7 +114,7 @@ for round in $(seq 1 "$ROUNDS"); do
         (while sleep "$SCRAPE"; do curl -s -o /dev/null "http://127.0.0.1:$HTTP_PORT/metrics" || true; done) &
         SCRAPER_PID=$!
       fi
-      warm_up "$tree"
+      warm_up "$tree" "$SERVER_PID" "$PORT"
       for c in ${CONC//,/ }; do
         load1=$(cut -d' ' -f1 /proc/loadavg)
         t0=$(now)
@@ -190,7 +158,7 @@ PY
       if [[ $mode == tracing* ]]; then
         sleep 1  # the last export of a stopping server
         sink1=$(sink_trace_bytes "$mode")
-        jobs=$(tail -1 "$probe" 2>/dev/null | awk '{print $4}')
+        jobs=$(tail -1 "$probe" 2>/dev/null | awk '{print $4}' || true)  # none with PROBE=0
         echo "{\"build\": \"$build\", \"mode\": \"$mode\", \"round\": $round, \"otlp_trace_bytes\": $((sink1 - sink0)), \"jobs\": ${jobs:-0}}" >>"$OUT/otlp.jsonl"
       fi
     done

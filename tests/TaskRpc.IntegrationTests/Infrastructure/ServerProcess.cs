@@ -60,21 +60,38 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server with <paramref name="args"/> (after <c>--port</c>) and waits until it serves.</summary>
+    /// <summary>
+    /// Starts the server with <paramref name="args"/> (after <c>--port</c>) and waits until it serves.
+    /// The ports are free when picked, but another process may bind one before the server does: a
+    /// start that fails for that alone is tried again on new ports (up to three starts).
+    /// </summary>
     public static async Task<ServerProcess> StartAsync(params string[] args)
     {
-        var server = Launch(args);
-        try
+        for (var start = 1; ; start++)
         {
-            await server._started.Task.WaitAsync(StartTimeout);
-            var health = await server.Client.CheckHealthAsync("taskrpc.v1.TaskService");
-            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
+            var server = Launch(args);
+            try
+            {
+                await server._started.Task.WaitAsync(StartTimeout);
+                var health = await server.Client.CheckHealthAsync("taskrpc.v1.TaskService");
+                Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+                return server;
+            }
+            catch (InvalidOperationException) when (start < 3 && server.HasExited)
+            {
+                await server._process.WaitForExitAsync(); // And for the rest of its output.
+                var portTaken = server.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
+                await server.DisposeAsync();
+                if (!portTaken)
+                {
+                    throw;
+                }
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
         }
     }
 
