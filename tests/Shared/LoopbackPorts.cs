@@ -12,9 +12,8 @@ internal static class LoopbackPorts
     /// </summary>
     public static int Free()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var socket = Bind(0)!;
+        return socket.Port();
     }
 
     /// <summary>
