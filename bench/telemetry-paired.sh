@@ -47,8 +47,14 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 echo "tree: $PWD ($(git rev-parse --short HEAD 2>/dev/null || echo '?')); out: $OUT" | tee "$OUT/build.txt"
 
-for sink in "$SINK_PORT" "$GRPC_SINK_PORT"; do
-  /usr/bin/python3 bench/telemetry_sink.py "$sink" "$OUT/sink-$sink.txt" $([[ $sink == "$GRPC_SINK_PORT" ]] && echo grpc) &
+# The OTLP sinks the modes export to: OTLP/HTTP for tracing, OTLP/gRPC for tracing-grpc.
+for mode in $(printf '%s\n' "${MODE_OF[@]}" | sort -u); do
+  case $mode in
+    tracing) sink=$SINK_PORT; protocol= ;;
+    tracing-grpc) sink=$GRPC_SINK_PORT; protocol=grpc ;;
+    *) continue ;;
+  esac
+  /usr/bin/python3 bench/telemetry_sink.py "$sink" "$OUT/sink-$sink.txt" $protocol &
   OTHER_PIDS+=($!)
   for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$sink") 2>/dev/null && break; sleep 0.1; done
 done
